@@ -1,0 +1,353 @@
+/*
+ * mklink.h -- Windows mklink semantics on every platform.
+ *
+ * This header is the manual of libmklink.  Every public function returns 0 on
+ * success or a negative MKLINK_E* code; mklink_strerror() turns that code into
+ * the exact message Windows' mklink prints for the same situation, and
+ * mklink_err_name() into its symbolic name.
+ *
+ * All paths are UTF-8 strings.  On Windows they are converted to UTF-16 at the
+ * boundary (and given the \\?\ prefix when they are too long for MAX_PATH); on
+ * POSIX they are passed to the system as they are.
+ *
+ * The library never prints, never exits, and keeps no global mutable state
+ * except the OS-call table (see "Testing hooks" at the end).  Every function is
+ * thread-safe, as far as the file system itself allows: two threads that create
+ * the same name race exactly as two processes would.
+ *
+ * Failure leaves the file system as it was: a create that fails removes
+ * anything it made before returning the error; a remove that fails removes
+ * nothing.
+ */
+#ifndef MKLINK_H
+#define MKLINK_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(MKLINK_SHARED)
+#  if defined(MKLINK_BUILDING)
+#    define MKLINK_EXTERN __declspec(dllexport)
+#  else
+#    define MKLINK_EXTERN __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && defined(MKLINK_BUILDING)
+#  define MKLINK_EXTERN __attribute__((visibility("default")))
+#else
+#  define MKLINK_EXTERN
+#endif
+
+#define MKLINK_VERSION_MAJOR 0
+#define MKLINK_VERSION_MINOR 1
+#define MKLINK_VERSION_PATCH 0
+#define MKLINK_VERSION_STRING "0.1.0"
+
+/* The library's version, e.g. "0.1.0"; may differ from the header's. */
+MKLINK_EXTERN const char *mklink_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * XX(name, value, win32, message)
+ *
+ * value    the (negative) code the library returns.
+ * win32    the Win32 error that carries the same meaning (0 if none).  On
+ *          Windows this is the GetLastError() value that maps to the code.
+ * message  what mklink_strerror() returns.  Where Windows' mklink prints a
+ *          message for the situation, this is that message byte for byte.
+ *
+ * Surprising mappings, written down once:
+ * - A hard link to a directory is MKLINK_EACCES ("Access is denied."), as on
+ *   Windows, not EPERM/EISDIR.
+ * - ENOENT is split: a missing directory on the way to LINK is MKLINK_ENOPATH,
+ *   a missing TARGET of a hard link is MKLINK_ENOFILE.
+ * - ENOTDIR (a file where a directory was expected) is MKLINK_ENOPATH.
+ * - MKLINK_ENOTCREATED is the honest answer of a system that reports success
+ *   but creates nothing (Wine 8 for symbolic links); it is never returned for
+ *   a link that exists.
+ */
+#define MKLINK_ERRNO_MAP(XX)                                                  \
+  XX(EINVAL, -1, 87, "The parameter is incorrect.")                          \
+  XX(EEXIST, -2, 183, "Cannot create a file when that file already exists.") \
+  XX(ENOPATH, -3, 3, "The system cannot find the path specified.")          \
+  XX(ENOFILE, -4, 2, "The system cannot find the file specified.")          \
+  XX(EACCES, -5, 5, "Access is denied.")                                     \
+  XX(EXDEV, -6, 17,                                                          \
+     "The system cannot move the file to a different disk drive.")           \
+  XX(EMLINK, -7, 1142,                                                       \
+     "An attempt was made to create more links on a file than the file "     \
+     "system supports.")                                                     \
+  XX(EREMOTE, -8, 0, "Local volumes are required to complete the operation.") \
+  XX(ELOOP, -9, 1921, "The name of the file cannot be resolved by the system.") \
+  XX(ENAMETOOLONG, -10, 206, "The filename or extension is too long.")      \
+  XX(EBADNAME, -11, 123,                                                     \
+     "The filename, directory name, or volume label syntax is incorrect.")   \
+  XX(EPRIVILEGE, -12, 1314,                                                  \
+     "You do not have sufficient privilege to perform this operation.")      \
+  XX(ENOTSUP, -13, 50, "The request is not supported.")                      \
+  XX(ENOTCREATED, -14, 0,                                                    \
+     "The system reported success but created no link: this kind of link "   \
+     "is not supported here.")                                               \
+  XX(ENOTLINK, -15, 4390, "The file or directory is not a reparse point.")  \
+  XX(EISDIR, -16, 0,                                                         \
+     "The directory is not a link: only links are removed, never a real "    \
+     "directory.")                                                           \
+  XX(ELASTNAME, -17, 0,                                                      \
+     "The file is not a link and this is its only name: removing it would "  \
+     "delete its data.")                                                     \
+  XX(ENOTEMPTY, -18, 145, "The directory is not empty.")                     \
+  XX(EBUSY, -19, 32,                                                         \
+     "The process cannot access the file because it is being used by "      \
+     "another process.")                                                     \
+  XX(ENOSPC, -20, 112, "There is not enough space on the disk.")             \
+  XX(EROFS, -21, 19, "The media is write protected.")                        \
+  XX(ENOMEM, -22, 8,                                                         \
+     "Not enough memory resources are available to process this command.")   \
+  XX(EIO, -23, 1117,                                                         \
+     "The request could not be performed because of an I/O device error.")   \
+  XX(EBADREPARSE, -24, 4392,                                                 \
+     "The data present in the reparse point buffer is invalid.")
+
+typedef enum mklink_errno {
+#define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
+  MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
+#undef MKLINK__ERR_ENUM
+  MKLINK_ERRNO_LAST = -25 /* one past the last code; not an error itself */
+} mklink_errno;
+
+/*
+ * The message for ERR: the exact Windows mklink message where Windows has one.
+ * Never NULL; an unknown code gives "Unknown error." and 0 gives "The
+ * operation completed successfully.".
+ */
+MKLINK_EXTERN const char *mklink_strerror(int err);
+
+/* "MKLINK_EEXIST" and so on; "MKLINK_UNKNOWN" for an unknown code. */
+MKLINK_EXTERN const char *mklink_err_name(int err);
+
+/* The Win32 error that corresponds to ERR (0 if none), e.g. 183 for EEXIST. */
+MKLINK_EXTERN int mklink_err_win32(int err);
+
+/* ------------------------------------------------------------------------ */
+/* Kinds and flags                                                          */
+/* ------------------------------------------------------------------------ */
+
+typedef enum mklink_kind {
+  MKLINK_NOT_LINK = 0,     /* query only: a plain file or directory       */
+  MKLINK_FILE_SYMLINK = 1, /* mklink LINK TARGET                          */
+  MKLINK_DIR_SYMLINK = 2,  /* mklink /D LINK TARGET                       */
+  MKLINK_HARDLINK = 3,     /* mklink /H LINK TARGET                       */
+  MKLINK_JUNCTION = 4,     /* mklink /J LINK TARGET                       */
+  MKLINK_OTHER_REPARSE = 5 /* query only: a Windows reparse point that is
+                              not a link (OneDrive, dedup, volume mount...) */
+} mklink_kind;
+
+/* "file symlink", "directory symlink", "hard link", "junction", ... */
+MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
+
+/*
+ * MKLINK_REPLACE: if LINK exists and is itself a link (a symbolic link, a
+ *   junction, or a file that has other names), replace it atomically: the new
+ *   link is made under a temporary name in LINK's directory and renamed over
+ *   LINK, so a reader sees the old link or the new one, never nothing.  It never
+ *   removes the last name of any data: if LINK is a real directory or a file
+ *   with a single name, the call fails with MKLINK_EEXIST and changes nothing.
+ *
+ * MKLINK_REQUIRE_TARGET: fail with MKLINK_ENOFILE if TARGET does not exist
+ *   (Windows allows dangling symbolic links and junctions; this is `ln`-style
+ *   strictness for scripts that want it).
+ *
+ * MKLINK_RELATIVE: store TARGET relative to LINK's directory (symbolic links
+ *   only; a junction is always absolute and a hard link has no stored target).
+ *   Both paths are made absolute lexically against the current directory
+ *   first; no link is followed.
+ */
+#define MKLINK_REPLACE 0x1u
+#define MKLINK_REQUIRE_TARGET 0x2u
+#define MKLINK_RELATIVE 0x4u
+
+/* ------------------------------------------------------------------------ */
+/* Operations                                                               */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Create LINK, a link of KIND to TARGET, as `mklink [/D|/H|/J] LINK TARGET`.
+ *
+ * - File and directory symbolic links store TARGET as given (unless
+ *   MKLINK_RELATIVE); a missing TARGET is allowed and makes a dangling link.
+ * - A hard link needs an existing TARGET that is not a directory
+ *   (MKLINK_ENOFILE, MKLINK_EACCES), on the same volume (MKLINK_EXDEV), below
+ *   the file system's link limit (MKLINK_EMLINK).
+ * - A junction stores TARGET made absolute lexically against the current
+ *   directory (like GetFullPathName: "." and ".." collapsed, no link
+ *   followed).  A missing TARGET is allowed.  A TARGET on a network file system
+ *   is refused with MKLINK_EREMOTE.  On POSIX, junctions are simulated: see
+ *   docs/junctions.md for the encoding and its limits.
+ *
+ * Errors: MKLINK_EEXIST if LINK exists (file, directory, link or dangling link)
+ * and MKLINK_REPLACE does not apply; MKLINK_ENOPATH if LINK's parent does not
+ * exist; MKLINK_EINVAL for a NULL or empty path, an unknown kind or flag;
+ * MKLINK_ENOTCREATED if the system claimed success but no such link exists
+ * (the half-made entry, if any, is removed); others as the system reports.
+ */
+MKLINK_EXTERN int mklink_create(const char *link, const char *target,
+                                mklink_kind kind, unsigned flags);
+
+/* Sizes of the fixed buffers in mklink_info (bytes, with the NUL). */
+#define MKLINK_TARGET_MAX 4096
+
+typedef struct mklink_info {
+  mklink_kind kind;     /* MKLINK_NOT_LINK for a plain file or directory     */
+  int target_exists;    /* 1 if the resolved target exists, 0 if dangling    */
+  int target_is_dir;    /* 1 if the resolved target is a directory           */
+  unsigned long nlink;  /* number of names of the file (hard links); 1 for
+                           a directory or a link itself                      */
+  /* The target as stored in the link: for a symbolic link the text given at
+     creation (relative stays relative); for a junction the absolute path
+     (Windows: the print name, C:\...).  Empty for a hard link or a plain
+     entry. */
+  char target[MKLINK_TARGET_MAX];
+  /* The target resolved to an absolute path, lexically, against the link's
+     directory.  For a hard link or a plain entry: PATH made absolute. */
+  char resolved[MKLINK_TARGET_MAX];
+} mklink_info;
+
+/*
+ * Describe PATH without following it.
+ *
+ * On POSIX a symbolic link cannot record whether it was made with /D: the
+ * kind is MKLINK_DIR_SYMLINK when its target resolves to a directory and
+ * MKLINK_FILE_SYMLINK otherwise (including dangling links).  A simulated
+ * junction is reported as MKLINK_JUNCTION.  A regular file with more than one
+ * name is MKLINK_HARDLINK.  Windows records /D in the link and reports it as
+ * recorded.
+ *
+ * Errors: MKLINK_ENOFILE if PATH does not exist, MKLINK_ENOPATH if its parent
+ * does not, MKLINK_ENAMETOOLONG if a target does not fit MKLINK_TARGET_MAX.
+ */
+MKLINK_EXTERN int mklink_query(const char *path, mklink_info *out);
+
+/*
+ * Remove the link PATH and only the link: never its target, never a real
+ * directory, never the last name of a file.
+ *
+ * A symbolic link (file or directory), a junction, or a file with more than
+ * one name is removed.  A real directory is refused with MKLINK_EISDIR and a
+ * file with a single name with MKLINK_ELASTNAME; nothing is changed.  This is
+ * the safe answer to the `rd` versus `rmdir /S` trap.
+ */
+MKLINK_EXTERN int mklink_remove(const char *path);
+
+/*
+ * Delete the directory tree PATH without ever following a symbolic link or a
+ * junction: links inside the tree are removed as links and their targets are
+ * never entered.  If PATH itself is a link, only the link is removed.  On
+ * POSIX the walk goes through directory descriptors opened with O_NOFOLLOW,
+ * checking device and inode, so a directory swapped for a link during the
+ * walk is never entered; on Windows through handles opened with
+ * FILE_FLAG_OPEN_REPARSE_POINT.
+ *
+ * Errors: MKLINK_ENOFILE if PATH does not exist; on the first entry that
+ * cannot be removed, its error (what was removed before stays removed).
+ */
+MKLINK_EXTERN int mklink_remove_tree(const char *path);
+
+/* ------------------------------------------------------------------------ */
+/* Walking a tree for links                                                 */
+/* ------------------------------------------------------------------------ */
+
+#define MKLINK_WALK_RECURSIVE 0x1u /* descend into real subdirectories       */
+#define MKLINK_WALK_HARDLINKS 0x2u /* also report files with several names   */
+#define MKLINK_WALK_BROKEN 0x4u    /* report only dangling links             */
+
+/*
+ * One entry found by mklink_walk().  PATH is DIR joined with the entry's
+ * relative name.  ERROR is 0 for a link (INFO describes it as mklink_query
+ * would), or a MKLINK_E* code for a directory that could not be read (INFO is
+ * then NULL and the walk goes on).  Both are valid only during the callback.
+ */
+typedef struct mklink_walk_entry {
+  const char *path;
+  int error;
+  const mklink_info *info;
+} mklink_walk_entry;
+
+/* Return 0 to go on; any other value stops the walk and is returned by it. */
+typedef int (*mklink_walk_cb)(const mklink_walk_entry *entry, void *arg);
+
+/*
+ * Call CB for every link in directory DIR (with MKLINK_WALK_RECURSIVE, in the
+ * whole tree), like `dir /AL [/S]`.  The walk never follows or descends into a
+ * link (symbolic link or junction), so it cannot count twice, leave the tree
+ * or loop.  Order within a directory is the order the system lists it.
+ *
+ * Errors: MKLINK_ENOPATH if DIR does not exist, MKLINK_EINVAL if it is not
+ * a directory; otherwise 0 or the first non-zero value CB returned.
+ */
+MKLINK_EXTERN int mklink_walk(const char *dir, unsigned flags, mklink_walk_cb cb,
+                              void *arg);
+
+/* ------------------------------------------------------------------------ */
+/* Capabilities                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Bit for KIND in mklink_caps.real and .simulated. */
+#define MKLINK_KIND_BIT(kind) (1u << (unsigned)(kind))
+
+typedef struct mklink_caps {
+  unsigned real;      /* kinds this OS and file system really create there  */
+  unsigned simulated; /* kinds the library simulates there (POSIX junction) */
+  char emulator[16];  /* "wine" under Wine, else ""                          */
+  char emulator_version[32]; /* e.g. "8.0", else ""                         */
+} mklink_caps;
+
+/*
+ * What can be created in directory DIR (NULL: the current directory), probed
+ * for real: each kind is created once under a temporary name, verified and
+ * removed.  The probe leaves nothing behind.  Under Wine, the emulator and its
+ * version are reported.
+ *
+ * Errors: MKLINK_ENOPATH if DIR does not exist; MKLINK_EACCES if it cannot be
+ * written (no kind can be probed).
+ */
+MKLINK_EXTERN int mklink_capabilities(const char *dir, mklink_caps *out);
+
+/* ------------------------------------------------------------------------ */
+/* Testing hooks: the OS-call table                                         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every system call the library makes goes through one table of named entries
+ * ("symlinkat", "CreateSymbolicLinkW", ...), after SQLite's aSyscall.  Tests
+ * replace an entry to inject failures or to model a file system.
+ *
+ * These functions are not thread-safe with respect to the rest of the
+ * library: change the table only while no other thread is inside libmklink.
+ */
+typedef void (*mklink_syscall_ptr)(void);
+
+/*
+ * Replace entry NAME with FN; FN NULL restores the default.  NAME NULL with FN
+ * NULL restores every entry.  Returns 0 or MKLINK_EINVAL for an unknown name.
+ */
+MKLINK_EXTERN int mklink_set_syscall(const char *name, mklink_syscall_ptr fn);
+
+/* The current function of entry NAME, or NULL for an unknown name. */
+MKLINK_EXTERN mklink_syscall_ptr mklink_get_syscall(const char *name);
+
+/* The default (system) function of entry NAME, or NULL for an unknown name. */
+MKLINK_EXTERN mklink_syscall_ptr mklink_default_syscall(const char *name);
+
+/* Entry names in order: NULL gives the first, the last gives NULL. */
+MKLINK_EXTERN const char *mklink_next_syscall(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MKLINK_H */

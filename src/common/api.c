@@ -1,0 +1,64 @@
+/*
+ * api.c -- the public entry points: check arguments once, then hand over to
+ * the backend of this platform.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define MKLINK__ALL_FLAGS (MKLINK_REPLACE | MKLINK_REQUIRE_TARGET | MKLINK_RELATIVE)
+
+const char *mklink_version(void) { return MKLINK_VERSION_STRING; }
+
+const char *mklink_kind_name(mklink_kind kind) {
+  switch (kind) {
+  case MKLINK_NOT_LINK:
+    return "not a link";
+  case MKLINK_FILE_SYMLINK:
+    return "file symlink";
+  case MKLINK_DIR_SYMLINK:
+    return "directory symlink";
+  case MKLINK_HARDLINK:
+    return "hard link";
+  case MKLINK_JUNCTION:
+    return "junction";
+  case MKLINK_OTHER_REPARSE:
+    return "other reparse point";
+  }
+  return "unknown";
+}
+
+static int is_empty(const char *path) { return path == NULL || path[0] == '\0'; }
+
+static int is_creatable(mklink_kind kind) {
+  return kind == MKLINK_FILE_SYMLINK || kind == MKLINK_DIR_SYMLINK ||
+         kind == MKLINK_HARDLINK || kind == MKLINK_JUNCTION;
+}
+
+int mklink_create(const char *link, const char *target, mklink_kind kind,
+                  unsigned flags) {
+  if (is_empty(link) || is_empty(target))
+    return MKLINK_EINVAL;
+  if (!is_creatable(kind) || (flags & ~MKLINK__ALL_FLAGS) != 0)
+    return MKLINK_EINVAL;
+  return mklink__create(link, target, kind, flags);
+}
+
+int mklink_query(const char *path, mklink_info *out) {
+  if (is_empty(path) || out == NULL)
+    return MKLINK_EINVAL;
+  return mklink__query(path, out);
+}
+
+int mklink_remove(const char *path) {
+  if (is_empty(path))
+    return MKLINK_EINVAL;
+  return mklink__remove(path);
+}
+
+int mklink_capabilities(const char *dir, mklink_caps *out) {
+  if (out == NULL || (dir != NULL && dir[0] == '\0'))
+    return MKLINK_EINVAL;
+  memset(out, 0, sizeof *out);
+  return mklink__capabilities(dir, out);
+}

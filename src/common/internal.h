@@ -1,0 +1,42 @@
+/*
+ * internal.h -- what the OS-free core and the two backends share.
+ *
+ * src/posix/X.c and src/win32/X.c implement the same mklink__ prototypes
+ * declared here; public entry points in src/common/api.c check their
+ * arguments once and then call them.
+ */
+#ifndef MKLINK_INTERNAL_H
+#define MKLINK_INTERNAL_H
+
+#ifndef MKLINK_BUILDING
+#define MKLINK_BUILDING 1
+#endif
+#include "mklink.h"
+
+#include <stddef.h>
+
+/* ---- backend: one implementation per platform ------------------------- */
+
+/* Arguments are already checked: non-empty paths, a creatable kind, known
+   flags. */
+int mklink__create(const char *link, const char *target, mklink_kind kind,
+                   unsigned flags);
+int mklink__query(const char *path, mklink_info *out);
+int mklink__remove(const char *path);
+int mklink__capabilities(const char *dir, mklink_caps *out);
+
+/* ---- the OS-call table ------------------------------------------------- */
+
+/* One entry per system call; each backend defines mklink__syscalls[] in its
+   syscall.c with typed macros beside it, and src/common/syscall.c implements
+   the public setter and getters over it. */
+typedef struct mklink__syscall {
+  const char *name;
+  mklink_syscall_ptr current; /* what the backend calls            */
+  mklink_syscall_ptr dflt;    /* the system function, for restoring */
+} mklink__syscall;
+
+extern mklink__syscall mklink__syscalls[];
+extern const size_t mklink__nsyscalls;
+
+#endif /* MKLINK_INTERNAL_H */
