@@ -56,6 +56,12 @@ int mklink_remove(const char *path) {
   return mklink__remove(path);
 }
 
+int mklink_remove_tree(const char *path) {
+  if (is_empty(path))
+    return MKLINK_EINVAL;
+  return mklink__remove_tree(path);
+}
+
 int mklink_capabilities(const char *dir, mklink_caps *out) {
   if (out == NULL || (dir != NULL && dir[0] == '\0'))
     return MKLINK_EINVAL;

@@ -23,6 +23,7 @@ int mklink__create(const char *link, const char *target, mklink_kind kind,
                    unsigned flags);
 int mklink__query(const char *path, mklink_info *out);
 int mklink__remove(const char *path);
+int mklink__remove_tree(const char *path);
 int mklink__capabilities(const char *dir, mklink_caps *out);
 
 /* ---- the OS-call table ------------------------------------------------- */

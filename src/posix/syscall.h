@@ -1,0 +1,45 @@
+/*
+ * syscall.h -- the POSIX OS-call table: one index per entry and, beside it,
+ * the typed macro through which the backend calls it.  The order matches
+ * mklink__syscalls[] in syscall.c.
+ */
+#ifndef MKLINK_POSIX_SYSCALL_H
+#define MKLINK_POSIX_SYSCALL_H
+
+#include "internal.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+enum mklink__sys {
+  MKLINK__SYS_symlinkat,
+  MKLINK__SYS_fstatat,
+  MKLINK__SYS_unlinkat,
+  MKLINK__SYS_openat,
+  MKLINK__SYS_close,
+  /* ---- remove_tree.c ---- */
+  MKLINK__SYS_fstat,
+  MKLINK__SYS_fdopendir,
+  MKLINK__SYS_readdir,
+  MKLINK__SYS_rewinddir,
+  MKLINK__SYS_closedir,
+  MKLINK__SYS_COUNT
+};
+
+#define MKLINK__SYS(i) (mklink__syscalls[MKLINK__SYS_##i].current)
+
+#define os_symlinkat ((int (*)(const char *, int, const char *))MKLINK__SYS(symlinkat))
+#define os_fstatat ((int (*)(int, const char *, struct stat *, int))MKLINK__SYS(fstatat))
+#define os_unlinkat ((int (*)(int, const char *, int))MKLINK__SYS(unlinkat))
+#define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
+#define os_close ((int (*)(int))MKLINK__SYS(close))
+
+/* ---- remove_tree.c: reading directories by descriptor ---- */
+#define os_fstat ((int (*)(int, struct stat *))MKLINK__SYS(fstat))
+#define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
+#define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
+#define os_rewinddir ((void (*)(DIR *))MKLINK__SYS(rewinddir))
+#define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+
+#endif /* MKLINK_POSIX_SYSCALL_H */

@@ -1,0 +1,90 @@
+/*
+ * posix_sandbox.h -- run code that deletes trees where it can only ever
+ * destroy the test's own directory.
+ *
+ * Every test that runs mklink_remove_tree() (or any variant of a tree
+ * walker) runs that code through sandbox_run(): a forked child that first
+ * enters a private mount namespace (when the system allows it), chroot()s
+ * into the test's directory and chdir("/")s, closes every other descriptor,
+ * and only then calls the function.  Paths inside the function are therefore
+ * inside the sandbox: "/" is the sandbox directory.
+ *
+ * The function runs in another process: it must not use cmocka's assertions
+ * (a failure would unwind into the test runner inside the child).  It checks
+ * with SBX_CHECK() instead, and returns an int that sandbox_run() hands back;
+ * anything larger goes through memory from sandbox_shared().
+ */
+#ifndef MKLINK_TEST_POSIX_SANDBOX_H
+#define MKLINK_TEST_POSIX_SANDBOX_H
+
+#include <stddef.h>
+
+/* Seconds a sandboxed function may run before it is killed (test fails). */
+#define SANDBOX_TIMEOUT 120
+
+/* Exit status of a child whose SBX_CHECK failed. */
+#define SANDBOX_CHECK_FAILED 97
+
+/*
+ * 1 if sandboxes can be made here (chroot needs root); otherwise 0 and *WHY
+ * says why.  Tests that delete use SANDBOX_REQUIRE(), which prints the reason
+ * and skips.
+ */
+int sandbox_available(const char **why);
+#define SANDBOX_REQUIRE()                                     \
+  do {                                                        \
+    const char *sandbox_why_;                                 \
+    if (!sandbox_available(&sandbox_why_)) {                  \
+      print_message("skipped: %s\n", sandbox_why_);           \
+      skip();                                                 \
+    }                                                         \
+  } while (0)
+
+/*
+ * Make a fresh directory "mklink-sbx-XXXXXX" under the temporary root
+ * ($MKLINK_TEST_TMPDIR, else $TMPDIR, else /tmp) and write its absolute path
+ * to OUT.  The root must resolve to somewhere under /tmp, /var/tmp, /dev/shm
+ * or a directory named "build", else the test fails: deletion tests never run
+ * anywhere else.
+ */
+void sandbox_mkdtemp(char *out, size_t outsz);
+
+/*
+ * Run FN(ARG) jailed in DIR (made by sandbox_mkdtemp) and return its result.
+ * Fails the test if the child cannot be jailed, fails an SBX_CHECK, dies or
+ * runs longer than SANDBOX_TIMEOUT.
+ */
+int sandbox_run(const char *dir, int (*fn)(void *arg), void *arg);
+
+/*
+ * The same, on a fresh tmpfs of SIZE bytes mounted on DIR in the child's
+ * private mount namespace (seen by nobody else, gone when the child ends).
+ * Returns -1 without running FN (and prints why) if the system does not allow
+ * it; the caller skips.
+ */
+int sandbox_run_tmpfs(const char *dir, size_t size, int (*fn)(void *arg), void *arg);
+
+/*
+ * Delete what DIR holds from inside a sandbox of DIR, then rmdir DIR itself
+ * (from outside, non-recursively).  Fails the test unless DIR's last
+ * component is "mklink-sbx-XXXXXX".
+ */
+void sandbox_destroy(const char *dir);
+
+/* Memory shared with sandboxed children (MAP_SHARED), zeroed. */
+void *sandbox_shared(size_t size);
+void sandbox_shared_free(void *p, size_t size);
+
+/* In a sandboxed function: print the failed condition and end the child. */
+void sandbox_check_failed(const char *file, int line, const char *what);
+#define SBX_CHECK(cond)                                     \
+  do {                                                      \
+    if (!(cond))                                            \
+      sandbox_check_failed(__FILE__, __LINE__, #cond);      \
+  } while (0)
+
+/* In a sandboxed function: empty directory PATH (following no link, using
+   no "..") and, if REMOVE_SELF, remove it too.  0 or -1 with errno. */
+int sandbox_clear(const char *path, int remove_self);
+
+#endif /* MKLINK_TEST_POSIX_SANDBOX_H */
