@@ -207,9 +207,12 @@ static int remove_entry(tree_walk *w, int pfd, const char *name) {
         return TREE_GONE;
       if (errno != EISDIR && errno != EPERM)
         return tree_error(errno);
-      /* Refused: because it just became a directory, or for real? */
+      /* EISDIR: it was a directory at that instant (swapped, maybe back
+         since).  EPERM: that, or a real refusal if it still is no
+         directory. */
       rc = errno;
-      if (os_fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+      if (rc == EPERM && os_fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+          !S_ISDIR(st.st_mode))
         return tree_error(rc);
     } else {
       if (st.st_dev != w->frames[0].dev)
