@@ -1,8 +1,64 @@
-# exports.cmake -- the shared library's dynamic symbols are exactly the
-# functions include/mklink.h declares with MKLINK_EXTERN: nothing internal
-# (mklink__*, the OS-call table) leaks, nothing public is missing.
+# exports.cmake -- the shared library's interface is the header's, exactly:
 #
-# cmake -DLIBRARY=libmklink.so -DHEADER=mklink.h -DNM=nm -P exports.cmake
+#   1. it exports nothing the header does not declare with MKLINK_EXTERN
+#      (no mklink__* internals, no OS-call table);
+#   2. every declared function the library implements is exported (hidden
+#      visibility has not swallowed one);
+#   3. every declared function is implemented, except those named in PENDING
+#      (declared ahead of the code that implements them).  A PENDING name that
+#      the library now implements fails too, so the list cannot go stale and
+#      rule 3 covers every declaration once the implementations are in;
+#   4. it leaves no mklink symbol undefined (a missing backend function links
+#      into a .so silently and fails only when a program loads it).
+#
+# What the library implements is read from the static library, built from the
+# same sources: its defined global symbols, hidden or not.
+#
+# cmake -DSHARED=libmklink.so -DSTATIC=libmklink.a -DHEADER=mklink.h -DNM=nm
+#       "-DPENDING=name;..." -P exports.cmake
+
+cmake_minimum_required(VERSION 3.20) # policies for -P scripts: IN_LIST
+
+# Global symbols of FILE as a sorted list; ARGN: extra nm options.
+function(symbols file out)
+  execute_process(COMMAND ${NM} -g ${ARGN} ${file}
+    OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${NM} -g ${ARGN} ${file} failed (${rc})")
+  endif()
+  string(REPLACE "\n" ";" lines "${text}")
+  set(names "")
+  foreach(line IN LISTS lines)
+    # "0000000000001139 T mklink_create", "                 U memcpy@GLIBC_2.14"
+    if(line MATCHES "^[0-9a-fA-F ]* [A-Za-z] ([^ @]+)")
+      list(APPEND names ${CMAKE_MATCH_1})
+    endif()
+  endforeach()
+  # the linker's own markers, not the library's
+  list(FILTER names EXCLUDE REGEX "^(_init|_fini|_edata|_end|__bss_start)$")
+  list(REMOVE_DUPLICATES names)
+  list(SORT names)
+  set(${out} "${names}" PARENT_SCOPE)
+endfunction()
+
+# A \ B
+function(difference a b out)
+  set(result ${${a}})
+  if(result AND ${b})
+    list(REMOVE_ITEM result ${${b}})
+  endif()
+  set(${out} "${result}" PARENT_SCOPE)
+endfunction()
+
+function(intersection a b out)
+  set(result "")
+  foreach(x IN LISTS ${a})
+    if(x IN_LIST ${b})
+      list(APPEND result ${x})
+    endif()
+  endforeach()
+  set(${out} "${result}" PARENT_SCOPE)
+endfunction()
 
 file(READ ${HEADER} header)
 # MKLINK_EXTERN <type> [*]name(  -- the return type may be a pointer.
@@ -16,38 +72,55 @@ endforeach()
 list(REMOVE_DUPLICATES declared)
 list(SORT declared)
 list(LENGTH declared ndeclared)
-if(ndeclared LESS 5)
-  message(FATAL_ERROR "found only ${ndeclared} MKLINK_EXTERN functions in ${HEADER}: the pattern is out of date")
+# Every declaration starts a line with MKLINK_EXTERN; each must have been read.
+file(STRINGS ${HEADER} uses REGEX "^MKLINK_EXTERN ")
+list(LENGTH uses nuses)
+if(ndeclared LESS 5 OR NOT ndeclared EQUAL nuses)
+  message(FATAL_ERROR "read ${ndeclared} functions from ${nuses} uses of "
+    "MKLINK_EXTERN in ${HEADER}: the pattern here is out of date")
 endif()
 
-execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
-  OUTPUT_VARIABLE nm_out RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${NM} -D ${LIBRARY} failed")
-endif()
-string(REPLACE "\n" ";" nm_lines "${nm_out}")
-set(exported "")
-foreach(line IN LISTS nm_lines)
-  # "0000000000001139 T mklink_create"; data and weak symbols count too.
-  if(line MATCHES "^[0-9a-fA-F]* +[A-Za-z] +([^ @]+)")
-    set(sym ${CMAKE_MATCH_1})
-    # the linker's own markers, not the library's
-    if(NOT sym MATCHES "^(_init|_fini|_edata|_end|__bss_start)$")
-      list(APPEND exported ${sym})
-    endif()
-  endif()
-endforeach()
-list(REMOVE_DUPLICATES exported)
-list(SORT exported)
+symbols(${SHARED} exported -D --defined-only)
+symbols(${SHARED} undefined -D --undefined-only)
+symbols(${STATIC} defined --defined-only)
 
-set(missing ${declared})
-list(REMOVE_ITEM missing ${exported})
-set(extra ${exported})
-list(REMOVE_ITEM extra ${declared})
-if(missing OR extra)
-  message(FATAL_ERROR "exports of ${LIBRARY} differ from the header:\n"
-    "  declared, not exported: ${missing}\n"
-    "  exported, not declared: ${extra}")
+difference(exported declared leaked)                   # rule 1
+intersection(declared defined implemented)
+difference(implemented exported hidden)                # rule 2
+difference(declared defined unimplemented)
+difference(unimplemented PENDING missing)              # rule 3
+intersection(PENDING implemented stale)
+intersection(PENDING declared pending_declared)
+difference(PENDING pending_declared not_declared)
+set(unresolved ${undefined})                           # rule 4
+list(FILTER unresolved INCLUDE REGEX "^mklink")
+
+set(errors "")
+if(leaked)
+  string(APPEND errors "  exported, not declared in the header: ${leaked}\n")
 endif()
-list(LENGTH exported n)
-message(STATUS "${n} symbols exported, exactly the MKLINK_EXTERN functions: ${exported}")
+if(hidden)
+  string(APPEND errors "  implemented and declared, not exported: ${hidden}\n")
+endif()
+if(missing)
+  string(APPEND errors "  declared, implemented nowhere in the library: ${missing}\n")
+endif()
+if(stale)
+  string(APPEND errors "  implemented now, still listed as pending: ${stale} "
+    "(remove from MKLINK_PENDING_API in tests/install/CMakeLists.txt)\n")
+endif()
+if(not_declared)
+  string(APPEND errors "  listed as pending, not declared in the header: ${not_declared}\n")
+endif()
+if(unresolved)
+  string(APPEND errors "  left undefined in the shared library: ${unresolved}\n")
+endif()
+if(errors)
+  message(FATAL_ERROR "the interface of ${SHARED} is not the header's:\n${errors}")
+endif()
+
+list(LENGTH exported nexported)
+message(STATUS "${nexported} of ${ndeclared} declared functions exported, nothing else: ${exported}")
+if(unimplemented)
+  message(STATUS "declared, not implemented yet (pending): ${unimplemented}")
+endif()
