@@ -110,11 +110,47 @@ install(FILES ${PROJECT_SOURCE_DIR}/include/mklink.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 # ---- the command and its man page -------------------------------------------
-# The command is src/cli's; it is installed when that part is built.
-set(MKLINK_CLI_TARGET mklink_cli CACHE STRING "Target of the mklink command")
+# The command is src/cli's; it is installed when that part is built.  Its
+# target is the executable src/cli defines whose output is named `mklink`
+# (MKLINK_CLI_TARGET names it if that is ambiguous); a src/cli without one
+# stops the configure rather than produce a package without its command.
+set(MKLINK_CLI_TARGET "" CACHE STRING "Target of the mklink command (empty: found in src/cli)")
 mark_as_advanced(MKLINK_CLI_TARGET)
-if(TARGET ${MKLINK_CLI_TARGET})
-  install(TARGETS ${MKLINK_CLI_TARGET} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+function(mklink__find_cli_target out)
+  set(${out} "" PARENT_SCOPE)
+  if(MKLINK_CLI_TARGET)
+    if(NOT TARGET ${MKLINK_CLI_TARGET})
+      message(FATAL_ERROR "MKLINK_CLI_TARGET is '${MKLINK_CLI_TARGET}', which is no target")
+    endif()
+    set(${out} ${MKLINK_CLI_TARGET} PARENT_SCOPE)
+    return()
+  endif()
+  set(dir ${PROJECT_SOURCE_DIR}/src/cli)
+  if(NOT MKLINK_BUILD_CLI OR NOT EXISTS ${dir}/CMakeLists.txt)
+    return()
+  endif()
+  get_property(targets DIRECTORY ${dir} PROPERTY BUILDSYSTEM_TARGETS)
+  set(found "")
+  foreach(t IN LISTS targets)
+    get_target_property(type ${t} TYPE)
+    get_target_property(name ${t} OUTPUT_NAME)
+    if(NOT name)
+      set(name ${t})
+    endif()
+    if(type STREQUAL "EXECUTABLE" AND name STREQUAL "mklink")
+      list(APPEND found ${t})
+    endif()
+  endforeach()
+  list(LENGTH found n)
+  if(NOT n EQUAL 1)
+    message(FATAL_ERROR "src/cli defines ${n} executables named mklink (${found}): "
+      "set MKLINK_CLI_TARGET to the command's target")
+  endif()
+  set(${out} ${found} PARENT_SCOPE)
+endfunction()
+mklink__find_cli_target(mklink__cli)
+if(mklink__cli)
+  install(TARGETS ${mklink__cli} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
 set(mklink__man ${PROJECT_SOURCE_DIR}/docs/mklink.1)
