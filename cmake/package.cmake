@@ -29,8 +29,20 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # Dependencies come from the binaries themselves (dpkg-shlibdeps, from
 # dpkg-dev), so they name exactly the libc the build machine linked against.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Ship a shlibs file and the ldconfig trigger for libmklink.so.N.
+# Ship a shlibs file for libmklink.so.N.
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
+# The linker cache is refreshed by libc-bin's ldconfig trigger, as Debian's
+# own library packages do, not by maintainer scripts: CPack would otherwise
+# add a postinst and a postrm that run ldconfig, and a package with a postrm
+# stays behind in dpkg's "config-files" state after `dpkg -r`.  CPack leaves
+# out its scripts when CONTROL_EXTRA names files called postinst and postrm;
+# these two do not exist, so the package gets none (cpack warns that it
+# skips them).
+file(WRITE ${PROJECT_BINARY_DIR}/debian/triggers "activate-noawait ldconfig\n")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+  ${PROJECT_BINARY_DIR}/debian/triggers
+  ${PROJECT_BINARY_DIR}/debian/no-scripts/postinst
+  ${PROJECT_BINARY_DIR}/debian/no-scripts/postrm)
 
 include(CPack)
