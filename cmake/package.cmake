@@ -20,7 +20,9 @@ static and shared libraries, a CMake package, a pkg-config file, and a CMake
 module to run MinGW-built tests under Wine.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-set(CPACK_STRIP_FILES OFF)
+# Stripped binaries, as Debian ships them (the static library keeps its
+# symbols: only executables and shared libraries are stripped).
+set(CPACK_STRIP_FILES ON)
 set(CPACK_SOURCE_IGNORE_FILES "/build/" "/\\\\.git/" "\\\\.swp$")
 
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
