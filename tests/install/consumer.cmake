@@ -63,7 +63,13 @@ else()
   message(STATUS "no command in this build (src/cli absent): not checked")
 endif()
 if(MAN)
-  expect_file(${prefix}/share/man/man1/mklink.1.gz)
+  # Once, compressed as Debian policy asks: an uncompressed copy beside it
+  # means a second install rule for the page (cmake/install.cmake has the one).
+  file(GLOB pages RELATIVE ${prefix}/share/man/man1 ${prefix}/share/man/man1/*)
+  if(NOT pages STREQUAL "mklink.1.gz")
+    message(FATAL_ERROR "share/man/man1 should hold mklink.1.gz alone, not: ${pages} "
+      "(cmake/install.cmake installs the page; drop any other install rule for docs/mklink.1)")
+  endif()
 endif()
 
 # The pkg-config file names the prefix it was installed into.
