@@ -4,18 +4,23 @@
 #      (no mklink__* internals, no OS-call table);
 #   2. every declared function the library implements is exported (hidden
 #      visibility has not swallowed one);
-#   3. every declared function is implemented, except those named in PENDING
-#      (declared ahead of the code that implements them).  A PENDING name that
-#      the library now implements fails too, so the list cannot go stale and
-#      rule 3 covers every declaration once the implementations are in;
-#   4. it leaves no mklink symbol undefined (a missing backend function links
-#      into a .so silently and fails only when a program loads it).
+#   3. every declared function is implemented, except those PENDING_FILE
+#      lists in MKLINK_PENDING_API (declared ahead of the code that implements
+#      them).  A pending name that the library now implements fails too, so
+#      the list cannot go stale and rule 3 covers every declaration once the
+#      implementations are in;
+#   4. ELF: it leaves no mklink symbol undefined (a missing backend function
+#      links into a .so silently and fails only when a program loads it; a
+#      DLL does not link at all).
 #
 # What the library implements is read from the static library, built from the
 # same sources: its defined global symbols, hidden or not.
 #
-# cmake -DSHARED=libmklink.so -DSTATIC=libmklink.a -DHEADER=mklink.h -DNM=nm
-#       "-DPENDING=name;..." -P exports.cmake
+# cmake -DFORMAT=elf -DSHARED=libmklink.so -DSTATIC=libmklink.a
+#       -DHEADER=mklink.h -DNM=nm -DPENDING_FILE=pending-api.cmake
+#       -P exports.cmake
+# cmake -DFORMAT=pe -DSHARED=libmklink.dll -DOBJDUMP=x86_64-w64-mingw32-objdump
+#       -DSTATIC=libmklink.a -DNM=x86_64-w64-mingw32-nm ... -P exports.cmake
 
 cmake_minimum_required(VERSION 3.20) # policies for -P scripts: IN_LIST
 
@@ -80,8 +85,39 @@ if(ndeclared LESS 5 OR NOT ndeclared EQUAL nuses)
     "MKLINK_EXTERN in ${HEADER}: the pattern here is out of date")
 endif()
 
-symbols(${SHARED} exported -D --defined-only)
-symbols(${SHARED} undefined -D --undefined-only)
+# The names in a DLL's export table ("\t[   3] mklink_err_name").
+function(pe_exports file out)
+  execute_process(COMMAND ${OBJDUMP} -p ${file} OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${OBJDUMP} -p ${file} failed (${rc})")
+  endif()
+  string(FIND "${text}" "[Ordinal/Name Pointer] Table" at)
+  set(names "")
+  if(NOT at EQUAL -1)
+    string(SUBSTRING "${text}" ${at} -1 text)
+    string(REGEX MATCHALL "\n\t\[ *[0-9]+\] [^\n]+" entries "${text}")
+    foreach(entry IN LISTS entries)
+      string(REGEX REPLACE "^\n\t\[ *[0-9]+\] " "" name "${entry}")
+      list(APPEND names ${name})
+    endforeach()
+  endif()
+  list(SORT names)
+  set(${out} "${names}" PARENT_SCOPE)
+endfunction()
+
+set(MKLINK_PENDING_API "")
+include(${PENDING_FILE})
+set(PENDING ${MKLINK_PENDING_API})
+
+if(FORMAT STREQUAL "elf")
+  symbols(${SHARED} exported -D --defined-only)
+  symbols(${SHARED} undefined -D --undefined-only)
+elseif(FORMAT STREQUAL "pe")
+  pe_exports(${SHARED} exported)
+  set(undefined "")
+else()
+  message(FATAL_ERROR "FORMAT is '${FORMAT}': elf or pe")
+endif()
 symbols(${STATIC} defined --defined-only)
 
 difference(exported declared leaked)                   # rule 1
@@ -107,7 +143,7 @@ if(missing)
 endif()
 if(stale)
   string(APPEND errors "  implemented now, still listed as pending: ${stale} "
-    "(remove from MKLINK_PENDING_API in tests/install/CMakeLists.txt)\n")
+    "(remove from MKLINK_PENDING_API in tests/install/pending-api.cmake)\n")
 endif()
 if(not_declared)
   string(APPEND errors "  listed as pending, not declared in the header: ${not_declared}\n")
