@@ -175,6 +175,7 @@ if(EXISTS ${mklink__man})
 endif()
 
 install(FILES ${PROJECT_SOURCE_DIR}/CHANGELOG.md ${PROJECT_SOURCE_DIR}/docs/api.md
+              ${PROJECT_SOURCE_DIR}/docs/install.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # ---- the CMake package --------------------------------------------------------
