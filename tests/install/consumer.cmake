@@ -7,7 +7,10 @@
 #
 # cmake -DBUILD_DIR=... -DCONSUMER_DIR=... -DWORK_DIR=... -DGENERATOR=...
 #       -DC_COMPILER=... -DC_FLAGS=... -DBUILD_TYPE=... -DVERSION=...
-#       -DSOVERSION=... -DLIBDIR=... -DCLI=0|1 -DMAN=0|1 -P consumer.cmake
+#       -DSOVERSION=... -DLIBDIR=... -DSHARED=0|1 -DCLI=0|1 -DMAN=0|1
+#       -P consumer.cmake
+# SHARED=0 (MKLINK_BUILD_SHARED=OFF): no shared library is installed, and
+# every consumer must link the static one.
 
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
@@ -44,9 +47,13 @@ run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 set(libdir ${prefix}/${LIBDIR})
 expect_file(${prefix}/include/mklink.h)
 expect_file(${libdir}/libmklink.a)
-expect_file(${libdir}/libmklink.so)
-expect_file(${libdir}/libmklink.so.${SOVERSION})
-expect_file(${libdir}/libmklink.so.${VERSION})
+if(SHARED)
+  expect_file(${libdir}/libmklink.so)
+  expect_file(${libdir}/libmklink.so.${SOVERSION})
+  expect_file(${libdir}/libmklink.so.${VERSION})
+elseif(EXISTS ${libdir}/libmklink.so)
+  message(FATAL_ERROR "libmklink.so installed by a build without the shared library")
+endif()
 expect_file(${libdir}/cmake/mklink/mklinkConfig.cmake)
 expect_file(${libdir}/cmake/mklink/mklinkConfigVersion.cmake)
 expect_file(${libdir}/cmake/mklink/mklinkTargets.cmake)
@@ -126,7 +133,7 @@ foreach(variant find_package static pkg-config)
     endif()
   endif()
   dynamic_section(${build}/test_consumer dyn)
-  if(variant STREQUAL "static")
+  if(variant STREQUAL "static" OR NOT SHARED)
     if(dyn MATCHES "libmklink")
       message(FATAL_ERROR "static consumer depends on a shared libmklink:\n${dyn}")
     endif()
