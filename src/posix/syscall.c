@@ -5,14 +5,19 @@
  */
 #include "syscall.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <stdio.h> /* renameat */
 #include <unistd.h>
 
 #define ENTRY(fn) {#fn, (mklink_syscall_ptr)fn, (mklink_syscall_ptr)fn}
 
 /* Same order as enum mklink__sys. */
 mklink__syscall mklink__syscalls[] = {
-    ENTRY(symlinkat), ENTRY(fstatat), ENTRY(unlinkat), ENTRY(openat), ENTRY(close),
+    ENTRY(getcwd),   ENTRY(fstatat),  ENTRY(readlinkat), ENTRY(symlinkat),
+    ENTRY(linkat),   ENTRY(unlinkat), ENTRY(renameat),   ENTRY(statfs),
+    ENTRY(openat),   ENTRY(close),
     /* ---- remove_tree.c ---- */
     ENTRY(fstat), ENTRY(fdopendir), ENTRY(readdir), ENTRY(rewinddir), ENTRY(closedir),
 };
