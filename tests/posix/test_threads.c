@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +22,7 @@
 #define ROUNDS 300
 
 static const char *const targets[WRITERS] = {"t0", "t1", "t2", "t3"};
-static volatile int writers_done;
+static atomic_int writers_done; /* read by the readers while the main thread sets it */
 
 typedef struct result {
   int failures;
@@ -47,7 +48,7 @@ static void *write_loop(void *arg) {
 
 static void *read_loop(void *arg) {
   result *r = arg;
-  while (!writers_done) {
+  while (!atomic_load(&writers_done)) {
     struct stat st;
     mklink_info info;
     if (lstat("L", &st) != 0 || !S_ISLNK(st.st_mode))
@@ -67,7 +68,7 @@ static void run(mklink_kind kind) {
   for (i = 0; i < WRITERS; i++)
     posix_mkdir(targets[i]);
   assert_int_equal(mklink_create("L", "t0", kind, 0), 0);
-  writers_done = 0;
+  atomic_store(&writers_done, 0);
   assert_int_equal(pthread_create(&reader, NULL, read_loop, &rd), 0);
   for (i = 0; i < WRITERS; i++) {
     jobs[i].target = targets[i];
@@ -78,7 +79,7 @@ static void run(mklink_kind kind) {
   }
   for (i = 0; i < WRITERS; i++)
     assert_int_equal(pthread_join(w[i], NULL), 0);
-  writers_done = 1;
+  atomic_store(&writers_done, 1);
   assert_int_equal(pthread_join(reader, NULL), 0);
   for (i = 0; i < WRITERS; i++)
     if (jobs[i].r.failures != 0)

@@ -113,7 +113,7 @@ static void child_run(const char *dir, size_t tmpfs_size, int (*fn)(void *), voi
     child_die("stat sandbox directory");
   if (unshare(CLONE_NEWNS) == 0) {
     /* Mounts made here stay here. */
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+    if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
       child_die("make mounts private");
   } else if (tmpfs_size > 0) {
     child_die("unshare(CLONE_NEWNS)");
@@ -181,7 +181,7 @@ static int can_unshare(void) {
   if (pid < 0)
     return 0;
   if (pid == 0)
-    _exit(unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0
+    _exit(unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0
               ? 0
               : 1);
   if (waitpid(pid, &status, 0) < 0)
