@@ -64,6 +64,43 @@ static int relative_text(const char *link, const char *target, char *out,
   return mklink__path_relative(MKLINK__PATH_POSIX, from, to, out, outsz);
 }
 
+/*
+ * 1 if a link at LINK storing TEXT (a symbolic link's text, resolved from
+ * LINK's directory, or a junction's absolute target) would point at LINK
+ * itself: such a link can only ever be a loop, and with MKLINK_REPLACE it
+ * would destroy the good link it replaces.  Lexical, like every target rule.
+ * Only when the last components match (rare) are both made absolute, so a
+ * plain create makes no extra system call.  Returns 1, 0 or a MKLINK_E* code.
+ */
+static int points_to_itself(const char *link, const char *text) {
+  char from[MKLINK__PATH_MAX], to[MKLINK__PATH_MAX], joined[MKLINK__PATH_MAX];
+  const char *lbase, *tbase;
+  size_t ldir, llen, tdir, tlen;
+  int rc, dots;
+  mklink__path_split(MKLINK__PATH_POSIX, link, &ldir, &lbase, &llen);
+  mklink__path_split(MKLINK__PATH_POSIX, text, &tdir, &tbase, &tlen);
+  if (tlen == 0)
+    return 0; /* the root is never a link */
+  dots = tbase[0] == '.' && (tlen == 1 || (tlen == 2 && tbase[1] == '.'));
+  if (!dots && (tlen != llen || memcmp(lbase, tbase, tlen) != 0))
+    return 0;
+  if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, text)) {
+    if ((rc = mklink__path_join(MKLINK__PATH_POSIX, link, ldir, text, joined, sizeof joined)) != 0)
+      return rc;
+    text = joined;
+  }
+  if ((rc = mklink__absolute(link, from, sizeof from)) != 0 ||
+      (rc = mklink__absolute(text, to, sizeof to)) != 0)
+    return rc;
+  return strcmp(from, to) == 0;
+}
+
+/* MKLINK_ELOOP for a symbolic link or junction to LINK itself. */
+static int refuse_self(const char *link, const char *text) {
+  int rc = points_to_itself(link, text);
+  return rc == 1 ? MKLINK_ELOOP : rc;
+}
+
 static int prepare(request *rq, const char *link, const char *target,
                    mklink_kind kind, unsigned flags) {
   int rc;
@@ -76,6 +113,8 @@ static int prepare(request *rq, const char *link, const char *target,
     if ((rc = mklink__junction_text(target, rq->buf, sizeof rq->buf)) != 0)
       return rc;
     rq->text = rq->buf;
+    if ((rc = refuse_self(link, rq->buf + MKLINK__JUNCTION_MARK_LEN)) != 0)
+      return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
       return require(rq->buf + MKLINK__JUNCTION_MARK_LEN);
     return 0;
@@ -84,10 +123,14 @@ static int prepare(request *rq, const char *link, const char *target,
     if ((rc = relative_text(link, target, rq->buf, sizeof rq->buf)) != 0)
       return rc;
     rq->text = rq->buf;
+    if ((rc = refuse_self(link, rq->text)) != 0)
+      return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
       return require(target); /* as given: relative to the current directory */
     return 0;
   }
+  if ((rc = refuse_self(link, target)) != 0)
+    return rc;
   if (flags & MKLINK_REQUIRE_TARGET)
     return require_from_link(link, target);
   return 0;
