@@ -210,6 +210,10 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  * Errors: MKLINK_EEXIST if LINK exists (file, directory, link or dangling link)
  * and MKLINK_REPLACE does not apply; MKLINK_ENOPATH if LINK's parent does not
  * exist; MKLINK_EINVAL for a NULL or empty path, an unknown kind or flag;
+ * MKLINK_ELOOP for a symbolic link or junction whose target (resolved
+ * lexically, as stored) is LINK itself, which could only ever be a loop -- an
+ * existing LINK still gives MKLINK_EEXIST, and MKLINK_REPLACE never replaces
+ * a link with such a loop (Windows would make it; docs/bad-input.md);
  * MKLINK_ENOTCREATED if the system claimed success but no such link exists
  * (the half-made entry, if any, is removed); others as the system reports.
  */
@@ -278,8 +282,21 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * walk is never entered; on Windows through handles opened with
  * FILE_FLAG_OPEN_REPARSE_POINT.
  *
- * Errors: MKLINK_ENOFILE if PATH does not exist; on the first entry that
- * cannot be removed, its error (what was removed before stays removed).
+ * The walk never goes up through "..": it keeps a descriptor per level (a
+ * bounded number; deeper levels are reopened downward from the top by name,
+ * each step checked), so it can only ever reach directories inside the tree,
+ * even if a directory is moved while it is being emptied.  A directory on
+ * another device (a mount point) is never entered.  A trailing slash does not
+ * make a link to a directory count as the directory.
+ *
+ * Errors: MKLINK_EINVAL for a NULL or empty PATH, "/", or a PATH whose last
+ * component is "." or ".."; MKLINK_ENOFILE if PATH does not exist,
+ * MKLINK_ENOPATH if its parent does not; MKLINK_ELASTNAME if PATH is a file
+ * with a single name (not a tree, not a link: its data is not deleted here);
+ * MKLINK_EBUSY for a mount point inside the tree, or when the tree keeps
+ * changing under the walk (it gives up rather than loop for ever); on the
+ * first entry that cannot be removed, its error (what was removed before
+ * stays removed).
  */
 MKLINK_EXTERN int mklink_remove_tree(const char *path);
 

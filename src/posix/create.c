@@ -18,6 +18,7 @@ typedef struct request {
   mklink_kind kind;
   const char *target; /* hard link: the existing name                   */
   const char *text;   /* symbolic link or junction: the text to store    */
+  int self;           /* the link would point at LINK itself             */
   char buf[MKLINK__PATH_MAX];
 } request;
 
@@ -95,10 +96,24 @@ static int points_to_itself(const char *link, const char *text) {
   return strcmp(from, to) == 0;
 }
 
-/* MKLINK_ELOOP for a symbolic link or junction to LINK itself. */
-static int refuse_self(const char *link, const char *text) {
+/* Note in RQ whether the link would point at LINK itself (see
+   refuse_self()). */
+static int check_self(request *rq, const char *link, const char *text) {
   int rc = points_to_itself(link, text);
-  return rc == 1 ? MKLINK_ELOOP : rc;
+  if (rc < 0)
+    return rc;
+  rq->self = rc;
+  return 0;
+}
+
+/* A link to itself is never made: an existing LINK "already exists", as for
+   any other target, except that MKLINK_REPLACE never swaps a link for a
+   loop (MKLINK_ELOOP); a missing one would be a loop (MKLINK_ELOOP). */
+static int refuse_self(const char *link, unsigned flags) {
+  struct stat st;
+  if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) == 0 && !(flags & MKLINK_REPLACE))
+    return MKLINK_EEXIST;
+  return MKLINK_ELOOP;
 }
 
 static int prepare(request *rq, const char *link, const char *target,
@@ -107,13 +122,14 @@ static int prepare(request *rq, const char *link, const char *target,
   rq->kind = kind;
   rq->target = target;
   rq->text = target;
+  rq->self = 0;
   if (kind == MKLINK_HARDLINK)
     return 0; /* linkat itself insists on an existing target */
   if (kind == MKLINK_JUNCTION) {
     if ((rc = mklink__junction_text(target, rq->buf, sizeof rq->buf)) != 0)
       return rc;
     rq->text = rq->buf;
-    if ((rc = refuse_self(link, rq->buf + MKLINK__JUNCTION_MARK_LEN)) != 0)
+    if ((rc = check_self(rq, link, rq->buf + MKLINK__JUNCTION_MARK_LEN)) != 0)
       return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
       return require(rq->buf + MKLINK__JUNCTION_MARK_LEN);
@@ -123,13 +139,13 @@ static int prepare(request *rq, const char *link, const char *target,
     if ((rc = relative_text(link, target, rq->buf, sizeof rq->buf)) != 0)
       return rc;
     rq->text = rq->buf;
-    if ((rc = refuse_self(link, rq->text)) != 0)
+    if ((rc = check_self(rq, link, rq->text)) != 0)
       return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
       return require(target); /* as given: relative to the current directory */
     return 0;
   }
-  if ((rc = refuse_self(link, target)) != 0)
+  if ((rc = check_self(rq, link, target)) != 0)
     return rc;
   if (flags & MKLINK_REQUIRE_TARGET)
     return require_from_link(link, target);
@@ -235,6 +251,8 @@ int mklink__create(const char *link, const char *target, mklink_kind kind,
   int rc = prepare(&rq, link, target, kind, flags);
   if (rc != 0)
     return rc;
+  if (rq.self)
+    return refuse_self(link, flags);
   rc = make(&rq, link);
   if (rc == MKLINK_EEXIST && (flags & MKLINK_REPLACE))
     return replace(&rq, link);

@@ -267,3 +267,77 @@ void sandbox_shared_free(void *p, size_t size) {
   if (p != NULL)
     munmap(p, size);
 }
+
+static unsigned long long mix(unsigned long long h, const void *p, size_t n) {
+  const unsigned char *c = p;
+  while (n-- > 0)
+    h = (h ^ *c++) * 0x100000001b3ull;
+  return h;
+}
+
+/* Entries of FD's directory in name order, so the digest does not depend on
+   the order the system lists them. */
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static unsigned long long digest_at(int fd, unsigned long long h) {
+  DIR *d = fdopendir(fd);
+  struct dirent *de;
+  char **names = NULL;
+  size_t n = 0, cap = 0, i;
+  if (d == NULL) {
+    close(fd);
+    return mix(h, "?", 1);
+  }
+  while ((de = readdir(d)) != NULL) {
+    if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+      continue;
+    if (n == cap) {
+      char **grown = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
+      if (grown == NULL)
+        break;
+      names = grown;
+    }
+    names[n++] = strdup(de->d_name);
+  }
+  qsort(names, n, sizeof *names, by_name);
+  for (i = 0; i < n; i++) {
+    struct stat st;
+    char buf[4096];
+    ssize_t got;
+    int cfd;
+    h = mix(h, names[i], strlen(names[i]) + 1);
+    if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      h = mix(h, "!", 1);
+      continue;
+    }
+    h = mix(h, &st.st_mode, sizeof st.st_mode);
+    h = mix(h, &st.st_ino, sizeof st.st_ino);
+    h = mix(h, &st.st_nlink, sizeof st.st_nlink);
+    if (S_ISLNK(st.st_mode)) {
+      got = readlinkat(dirfd(d), names[i], buf, sizeof buf);
+      h = mix(h, buf, got > 0 ? (size_t)got : 0);
+    } else if (S_ISREG(st.st_mode)) {
+      h = mix(h, &st.st_size, sizeof st.st_size);
+      cfd = openat(dirfd(d), names[i], O_RDONLY | O_NOFOLLOW);
+      while (cfd >= 0 && (got = read(cfd, buf, sizeof buf)) > 0)
+        h = mix(h, buf, (size_t)got);
+      if (cfd >= 0)
+        close(cfd);
+    } else if (S_ISDIR(st.st_mode)) {
+      cfd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      h = cfd >= 0 ? digest_at(cfd, h) : mix(h, "?", 1);
+    }
+  }
+  for (i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  closedir(d);
+  return h;
+}
+
+unsigned long long sandbox_digest(const char *path) {
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  return fd < 0 ? 0 : digest_at(fd, 0xcbf29ce484222325ull);
+}

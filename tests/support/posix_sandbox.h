@@ -87,4 +87,9 @@ void sandbox_check_failed(const char *file, int line, const char *what);
    no "..") and, if REMOVE_SELF, remove it too.  0 or -1 with errno. */
 int sandbox_clear(const char *path, int remove_self);
 
+/* In a sandboxed function: a digest of everything below PATH -- names,
+   types, inodes, link counts, sizes, link texts and file contents -- taken
+   without following any link, to show an operation changed nothing. */
+unsigned long long sandbox_digest(const char *path);
+
 #endif /* MKLINK_TEST_POSIX_SANDBOX_H */
