@@ -49,14 +49,16 @@ int w32_teardown(void **state);
 
 /* A test body: runs with CTX; counted as BACKEND when it completes. */
 #define W32_TEST(name, be)                                  \
-  static void name##_body(w32_ctx *ctx);                    \
+  static void name##_body(w32_ctx *ctx W32_MAYBE_UNUSED);   \
   static void name(void **state) {                          \
     w32_ctx *ctx = *state;                                  \
     ctx->backend = (be);                                    \
     name##_body(ctx);                                       \
     ctx->completed = 1;                                     \
   }                                                         \
-  static void name##_body(w32_ctx *ctx)
+  static void name##_body(w32_ctx *ctx W32_MAYBE_UNUSED)
+
+#define W32_MAYBE_UNUSED __attribute__((unused))
 
 #define W32_CASE(name) cmocka_unit_test_setup_teardown(name, w32_setup, w32_teardown)
 

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <wchar.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
@@ -137,7 +139,7 @@ static int is_absolute(const wchar_t *p) {
          (p[0] == L'\\' && p[1] == L'\\');
 }
 
-static BOOLEAN fail(DWORD err) {
+static BOOLEAN fail_with(DWORD err) {
   SetLastError(err);
   return FALSE;
 }
@@ -151,13 +153,13 @@ static BOOLEAN WINAPI m_CreateSymbolicLinkW(LPCWSTR link, LPCWSTR target, DWORD 
     ntfs_model_symlink_flags[ntfs_model_symlink_calls] = flags;
   ntfs_model_symlink_calls++;
   if ((flags & ~3u) != 0 || (cfg.old_windows && (flags & 2u)))
-    return fail(ERROR_INVALID_PARAMETER);
+    return fail_with(ERROR_INVALID_PARAMETER);
   if (!cfg.privileged && !(cfg.developer_mode && (flags & 2u)))
-    return fail(ERROR_PRIVILEGE_NOT_HELD);
+    return fail_with(ERROR_PRIVILEGE_NOT_HELD);
   if (cfg.lie_symlink)
     return TRUE;
   if (GetFileAttributesW(link) != INVALID_FILE_ATTRIBUTES)
-    return fail(ERROR_ALREADY_EXISTS);
+    return fail_with(ERROR_ALREADY_EXISTS);
   if (flags & 1u) {
     if (!CreateDirectoryW(link, NULL))
       return FALSE;
@@ -281,20 +283,20 @@ static BOOL set_reparse(const wchar_t *key, const unsigned char *in, DWORD len) 
   record *old = find(key);
   int decoded;
   if (cfg.fail_set_reparse != 0)
-    return fail(cfg.fail_set_reparse);
+    return fail_with(cfg.fail_set_reparse);
   r = malloc(sizeof *r);
   assert_non_null(r);
   decoded = mklink__reparse_decode(in, len, r);
   free(r);
   if (decoded < 0 || len < 8)
-    return fail(ERR_INVALID_REPARSE_DATA);
+    return fail_with(ERR_INVALID_REPARSE_DATA);
   if (old != NULL && memcmp(old->buf, in, 4) != 0)
-    return fail(ERR_REPARSE_TAG_MISMATCH);
+    return fail_with(ERR_REPARSE_TAG_MISMATCH);
   if (in[0] == 0x03 && in[3] == 0xa0) { /* MOUNT_POINT */
     if (!(attrs & FILE_ATTRIBUTE_DIRECTORY))
-      return fail(ERROR_DIRECTORY);
+      return fail_with(ERROR_DIRECTORY);
     if (!dir_is_empty(key))
-      return fail(ERROR_DIR_NOT_EMPTY);
+      return fail_with(ERROR_DIR_NOT_EMPTY);
   }
   store(_wcsdup(key), in, len);
   return TRUE;
@@ -314,16 +316,16 @@ static BOOL WINAPI m_DeviceIoControl(HANDLE h, DWORD code, LPVOID in, DWORD in_l
     return set_reparse(key, in, in_len);
   case FSCTL_GET_REPARSE_POINT:
     if (rec == NULL)
-      return fail(ERR_NOT_A_REPARSE_POINT);
+      return fail_with(ERR_NOT_A_REPARSE_POINT);
     if (out_len < rec->len)
-      return fail(ERROR_MORE_DATA);
+      return fail_with(ERROR_MORE_DATA);
     memcpy(out, rec->buf, rec->len);
     if (returned != NULL)
       *returned = (DWORD)rec->len;
     return TRUE;
   case FSCTL_DELETE_REPARSE_POINT:
     if (rec == NULL)
-      return fail(ERR_NOT_A_REPARSE_POINT);
+      return fail_with(ERR_NOT_A_REPARSE_POINT);
     drop(rec);
     return TRUE;
   default:
@@ -414,6 +416,8 @@ void ntfs_model_install(const ntfs_model_config *config) {
   OVERRIDE(DeleteFileW);
   OVERRIDE(MoveFileExW);
 }
+
+void ntfs_model_configure(const ntfs_model_config *config) { cfg = *config; }
 
 int ntfs_model_get(const char *path, unsigned char *buf, size_t cap, size_t *len) {
   wchar_t *w = w32_wide(path);

@@ -46,6 +46,9 @@ typedef struct ntfs_model_config {
    w32_teardown restores the table. */
 void ntfs_model_install(const ntfs_model_config *config);
 
+/* Change the rules, keeping the store (a machine whose settings change). */
+void ntfs_model_configure(const ntfs_model_config *config);
+
 /* The stored buffer of PATH (UTF-8): 0 and its bytes, or -1 if PATH is no
    modelled reparse point. */
 int ntfs_model_get(const char *path, unsigned char *buf, size_t cap, size_t *len);

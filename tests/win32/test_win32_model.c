@@ -74,17 +74,10 @@ W32_TEST(junction_needs_no_privilege, W32_MODEL) {
 }
 
 W32_TEST(replace_keeps_old_link_when_new_fails, W32_MODEL) {
+  ntfs_model_config unprivileged = {0};
   install(1, 0, 0);
   assert_int_equal(mklink_create("l", "old", MKLINK_FILE_SYMLINK, 0), 0);
-  install(0, 0, 0); /* store emptied: re-stage the old link as a raw reparse point */
-  {
-    static const unsigned char old_link[] = {0x0c, 0x00, 0x00, 0xa0, 0x12, 0x00, 0x00, 0x00,
-                                             0x00, 0x00, 0x06, 0x00, 0x06, 0x00, 0x06, 0x00,
-                                             0x01, 0x00, 0x00, 0x00, 'o',  0,    'l',  0,
-                                             'd',  0,    'o',  0,    'l',  0,    'd',  0};
-    DeleteFileW(L"l");
-    ntfs_model_put("l", 0, old_link, sizeof old_link);
-  }
+  ntfs_model_configure(&unprivileged);
   assert_int_equal(mklink_create("l", "new", MKLINK_FILE_SYMLINK, MKLINK_REPLACE),
                    MKLINK_EPRIVILEGE);
   assert_symlink(ctx, "l", "old", 1, 0);
@@ -117,9 +110,10 @@ W32_TEST(junction_rollback_replace, W32_MODEL) {
   ntfs_model_install(&cfg);
   assert_int_equal(mklink_create("j", "d", MKLINK_JUNCTION, 0), 0);
   cfg.fail_set_reparse = ERROR_ACCESS_DENIED;
-  ntfs_model_install(&cfg);
-  assert_int_equal(mklink_create("x", "d", MKLINK_JUNCTION, 0), MKLINK_EACCES);
-  assert_int_equal(w32_entries(), 2); /* d and the plain placeholder j */
+  ntfs_model_configure(&cfg);
+  assert_int_equal(mklink_create("j", "d", MKLINK_JUNCTION, MKLINK_REPLACE), MKLINK_EACCES);
+  assert_junction(ctx, "j", w32_full("d"));
+  assert_int_equal(w32_entries(), 2); /* d and j: no temporary left */
 }
 
 W32_TEST(false_symlink_success_is_not_trusted, W32_MODEL) {
