@@ -145,11 +145,12 @@ static int create_hardlink(const wchar_t *wlink, const wchar_t *wtarget) {
       return hardlink_missing(wlink, wtarget, err);
     return mklink__win32_error(err);
   }
-  /* The same file under two names: one volume, one file index, two links.
+  /* The same file under two names: one volume, one file index, two links
+     (TARGET may itself be a symbolic link: both are opened, not followed).
      Whatever else may be at LINK now is not ours to remove. */
-  if (mklink__wlstat(wlink, &link, NULL) != 0 || mklink__wlstat(wtarget, &target, NULL) != 0)
+  if (mklink__wfile_id(wlink, &link) != 0 || mklink__wfile_id(wtarget, &target) != 0)
     return MKLINK_ENOTCREATED;
-  if (link.kind != MKLINK_HARDLINK || link.volume != target.volume ||
+  if (link.nlink < 2 || link.volume != target.volume ||
       link.index_high != target.index_high || link.index_low != target.index_low)
     return MKLINK_ENOTCREATED;
   return 0;
@@ -315,6 +316,9 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
   if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
     if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))
       err = mklink__win32_last_error();
+    else if (os_GetFileAttributesW(wtmp) != INVALID_FILE_ATTRIBUTES)
+      os_DeleteFileW(wtmp); /* renamed onto another name of the same file: a
+                               POSIX rename (Wine) then does nothing */
   } else if (err == 0) {
     err = swap_in(link, wlink, wtmp, &old);
   }

@@ -78,7 +78,7 @@ out:
   return err;
 }
 
-static int stat_file(const wchar_t *wpath, mklink__wstat *st) {
+int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st) {
   BY_HANDLE_FILE_INFORMATION fi;
   HANDLE h;
   BOOL ok;
@@ -122,7 +122,7 @@ int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) 
     st->kind = MKLINK_NOT_LINK;
     return 0;
   }
-  return stat_file(wpath, st);
+  return mklink__wfile_id(wpath, st);
 }
 
 /* ---- mklink_query ------------------------------------------------------- */

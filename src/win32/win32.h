@@ -176,6 +176,10 @@ typedef struct mklink__wstat {
    malformed buffer). */
 struct mklink__reparse;
 int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, struct mklink__reparse *r);
+/* Link count, volume serial and file index of WPATH itself (opened with
+   FILE_FLAG_OPEN_REPARSE_POINT, so a reparse point is not followed); KIND is
+   set from the link count only. */
+int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st);
 /* Read the reparse buffer of WPATH (opened with FILE_FLAG_OPEN_REPARSE_POINT)
    into BUF (MKLINK__REPARSE_MAX bytes); *LEN gets its size. */
 int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len);

@@ -229,6 +229,17 @@ W32_TEST(replace_hardlink_name, W32_REAL) {
   assert_int_equal(w32_entries(), 3);
 }
 
+W32_TEST(replace_hardlink_by_same_file, W32_REAL) {
+  DWORD vol, n;
+  ULONGLONG idx;
+  w32_write("t", "x");
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, MKLINK_REPLACE), 0);
+  assert_int_equal(w32_entries(), 2); /* no temporary name left */
+  assert_int_equal(w32_file_id("t", &vol, &idx, &n), 0);
+  assert_int_equal(n, 2);
+}
+
 W32_TEST(replace_refuses_data, W32_REAL) {
   w32_write("t", "x");
   w32_write("l", "only copy");
@@ -400,6 +411,7 @@ int main(void) {
       W32_CASE(remove_hardlink_name_only),
       W32_CASE(remove_refuses_real_directory),
       W32_CASE(replace_hardlink_name),
+      W32_CASE(replace_hardlink_by_same_file),
       W32_CASE(replace_refuses_data),
       W32_CASE(replace_with_nothing_there_creates),
       W32_CASE(require_target_checked_first),
