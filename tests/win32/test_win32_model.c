@@ -17,6 +17,51 @@ static void install(int privileged, int developer_mode, int old_windows) {
   ntfs_model_install(&cfg);
 }
 
+/* ---- faked answers on top of the model (expect_<call>) ------------------ */
+
+typedef BOOL(WINAPI *move_fn)(LPCWSTR, LPCWSTR, DWORD);
+typedef HANDLE(WINAPI *open_fn)(LPCWSTR, DWORD, DWORD, LPSECURITY_ATTRIBUTES, DWORD, DWORD,
+                                HANDLE);
+static move_fn model_move;
+static open_fn model_open;
+static unsigned move_calls, move_fail_at;
+static DWORD fake_error;
+
+static BOOL WINAPI move_fails_once(LPCWSTR from, LPCWSTR to, DWORD flags) {
+  if (++move_calls == move_fail_at) {
+    SetLastError(fake_error);
+    return FALSE;
+  }
+  return model_move(from, to, flags);
+}
+
+/* The Nth MoveFileExW from now fails with ERR; the others reach the model. */
+static void expect_MoveFileExW_error(unsigned nth, DWORD err) {
+  model_move = (move_fn)(void (*)(void))mklink_get_syscall("MoveFileExW");
+  move_calls = 0;
+  move_fail_at = nth;
+  fake_error = err;
+  assert_int_equal(mklink_set_syscall("MoveFileExW", (mklink_syscall_ptr)move_fails_once), 0);
+}
+
+static HANDLE WINAPI open_for_write_fails(LPCWSTR name, DWORD access, DWORD share,
+                                          LPSECURITY_ATTRIBUTES sa, DWORD disposition,
+                                          DWORD flags, HANDLE tmpl) {
+  if (access & GENERIC_WRITE) {
+    SetLastError(fake_error);
+    return INVALID_HANDLE_VALUE;
+  }
+  return model_open(name, access, share, sa, disposition, flags, tmpl);
+}
+
+/* CreateFileW fails with ERR when asked for write access. */
+static void expect_CreateFileW_write_error(DWORD err) {
+  model_open = (open_fn)(void (*)(void))mklink_get_syscall("CreateFileW");
+  fake_error = err;
+  assert_int_equal(mklink_set_syscall("CreateFileW", (mklink_syscall_ptr)open_for_write_fails),
+                   0);
+}
+
 /* ---- privilege, Developer Mode, old Windows ----------------------------- */
 
 W32_TEST(privilege_denied, W32_MODEL) {
@@ -114,6 +159,47 @@ W32_TEST(junction_rollback_replace, W32_MODEL) {
   assert_int_equal(mklink_create("j", "d", MKLINK_JUNCTION, MKLINK_REPLACE), MKLINK_EACCES);
   assert_junction(ctx, "j", w32_full("d"));
   assert_int_equal(w32_entries(), 2); /* d and j: no temporary left */
+}
+
+W32_TEST(junction_rollback_open_fails, W32_MODEL) {
+  install(0, 0, 0);
+  w32_mkdir("d");
+  expect_CreateFileW_write_error(ERROR_SHARING_VIOLATION);
+  assert_int_equal(mklink_create("j", "d", MKLINK_JUNCTION, 0), MKLINK_EBUSY);
+  assert_nothing(ctx, "j");
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(replace_file_link_rename_fails, W32_MODEL) {
+  install(1, 0, 0);
+  assert_int_equal(mklink_create("l", "old", MKLINK_FILE_SYMLINK, 0), 0);
+  expect_MoveFileExW_error(1, ERROR_ACCESS_DENIED);
+  assert_int_equal(mklink_create("l", "new", MKLINK_FILE_SYMLINK, MKLINK_REPLACE),
+                   MKLINK_EACCES);
+  assert_symlink(ctx, "l", "old", 1, 0);
+  assert_int_equal(w32_entries(), 1); /* the new link under its temporary name is gone */
+}
+
+W32_TEST(replace_dir_link_second_rename_fails, W32_MODEL) {
+  install(1, 0, 0);
+  w32_mkdir("d1");
+  w32_mkdir("d2");
+  assert_int_equal(mklink_create("l", "d1", MKLINK_DIR_SYMLINK, 0), 0);
+  expect_MoveFileExW_error(2, ERROR_SHARING_VIOLATION); /* old aside, then new in: fails */
+  assert_int_equal(mklink_create("l", "d2", MKLINK_DIR_SYMLINK, MKLINK_REPLACE), MKLINK_EBUSY);
+  assert_symlink(ctx, "l", "d1", 1, 1); /* put back */
+  assert_int_equal(w32_entries(), 3);
+}
+
+W32_TEST(replace_dir_link_first_rename_fails, W32_MODEL) {
+  install(0, 0, 0);
+  w32_mkdir("d1");
+  w32_mkdir("d2");
+  assert_int_equal(mklink_create("j", "d1", MKLINK_JUNCTION, 0), 0);
+  expect_MoveFileExW_error(1, ERROR_ACCESS_DENIED);
+  assert_int_equal(mklink_create("j", "d2", MKLINK_JUNCTION, MKLINK_REPLACE), MKLINK_EACCES);
+  assert_junction(ctx, "j", w32_full("d1"));
+  assert_int_equal(w32_entries(), 3);
 }
 
 W32_TEST(false_symlink_success_is_not_trusted, W32_MODEL) {
@@ -241,6 +327,10 @@ int main(void) {
       W32_CASE(junction_rollback_access_denied),
       W32_CASE(junction_rollback_not_supported),
       W32_CASE(junction_rollback_replace),
+      W32_CASE(junction_rollback_open_fails),
+      W32_CASE(replace_file_link_rename_fails),
+      W32_CASE(replace_dir_link_second_rename_fails),
+      W32_CASE(replace_dir_link_first_rename_fails),
       W32_CASE(false_symlink_success_is_not_trusted),
       W32_CASE(symlink_bytes_as_windows_writes_them),
       W32_CASE(junction_bytes_as_windows_writes_them),

@@ -41,6 +41,19 @@ static void expect_CreateHardLinkW_error(DWORD err) {
   assert_int_equal(mklink_set_syscall("CreateHardLinkW", (mklink_syscall_ptr)hardlink_fails), 0);
 }
 
+static HANDLE WINAPI create_denied(LPCWSTR name, DWORD access, DWORD share,
+                                   LPSECURITY_ATTRIBUTES sa, DWORD disposition, DWORD flags,
+                                   HANDLE tmpl) {
+  (void)name, (void)access, (void)share, (void)sa, (void)disposition, (void)flags, (void)tmpl;
+  SetLastError(ERROR_ACCESS_DENIED);
+  return INVALID_HANDLE_VALUE;
+}
+
+/* CreateFileW is refused, as in a directory we may not write. */
+static void expect_CreateFileW_denied(void) {
+  assert_int_equal(mklink_set_syscall("CreateFileW", (mklink_syscall_ptr)create_denied), 0);
+}
+
 /* ---- Done-when 2: Wine 8's false successes ------------------------------ */
 
 static void symlink_not_created(w32_ctx *ctx, mklink_kind kind) {
@@ -393,6 +406,14 @@ W32_TEST(capabilities_errors, W32_REAL) {
   assert_int_equal(w32_entries(), 1);
 }
 
+W32_TEST(capabilities_unwritable_dir, W32_MODEL) {
+  mklink_caps caps;
+  expect_CreateFileW_denied();
+  assert_int_equal(mklink_capabilities(".", &caps), MKLINK_EACCES);
+  assert_int_equal(caps.real, 0);
+  assert_int_equal(w32_entries(), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       W32_CASE(file_symlink_not_created),
@@ -422,6 +443,7 @@ int main(void) {
       W32_CASE(error_translation),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
+      W32_CASE(capabilities_unwritable_dir),
   };
   w32_init();
   return w32_finish("wine", cmocka_run_group_tests_name("win32_wine", tests, NULL, NULL));
