@@ -108,7 +108,10 @@ int mklink__wpath(const char *path, wchar_t **out) {
   *out = NULL;
   if (err != 0)
     return err;
-  if (wcslen(w) < MKLINK__SHORT_PATH_MAX || has_long_prefix(w)) {
+  /* A relative name is short only if the current directory leaves room. */
+  if (has_long_prefix(w) ||
+      (wcslen(w) < MKLINK__SHORT_PATH_MAX &&
+       (mklink__wis_absolute(w) || os_GetFullPathNameW(w, 0, NULL, NULL) < MKLINK__SHORT_PATH_MAX))) {
     *out = w;
     return 0;
   }

@@ -375,6 +375,23 @@ W32_TEST(error_translation, W32_REAL) {
   (void)ctx;
 }
 
+W32_TEST(unix_symlink_is_other_reparse, W32_REAL) {
+  mklink_info info;
+  char *kept;
+  if (!(w32_attrs("..\\unix-link-dir") & FILE_ATTRIBUTE_REPARSE_POINT) ||
+      w32_attrs("..\\unix-link-dir") == INVALID_FILE_ATTRIBUTES)
+    w32_skip(ctx, "no Unix symbolic link shown as a reparse point (not under Wine)");
+  assert_int_equal(mklink_query("..\\unix-link-dir", &info), 0);
+  assert_int_equal(info.kind, MKLINK_OTHER_REPARSE);
+  assert_int_equal(mklink_remove("..\\unix-link-dir"), MKLINK_EISDIR);
+  assert_int_equal(mklink_create("..\\unix-link-dir", "x", MKLINK_HARDLINK, MKLINK_REPLACE),
+                   MKLINK_EEXIST);
+  kept = w32_read("..\\unix-target\\f");
+  assert_non_null(kept);
+  assert_string_equal(kept, "keep");
+  free(kept);
+}
+
 /* ---- capabilities ------------------------------------------------------- */
 
 W32_TEST(capabilities_probe, W32_REAL) {
@@ -441,6 +458,7 @@ int main(void) {
       W32_CASE(utf8_names_hardlink),
       W32_CASE(long_paths),
       W32_CASE(error_translation),
+      W32_CASE(unix_symlink_is_other_reparse),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
