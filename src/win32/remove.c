@@ -7,11 +7,17 @@
 #include "win32.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
   BOOL ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
                                                    : os_DeleteFileW(wpath);
   return ok ? 0 : mklink__win32_last_error();
+}
+
+static int has_trailing_sep(const char *path) {
+  size_t n = strlen(path);
+  return n > 1 && (path[n - 1] == '\\' || path[n - 1] == '/') && path[n - 2] != ':';
 }
 
 int mklink__remove(const char *path) {
@@ -23,6 +29,11 @@ int mklink__remove(const char *path) {
   err = mklink__wlstat(wpath, &st, NULL);
   if (err != 0)
     goto out;
+  if (has_trailing_sep(path)) {
+    /* "LINK\" names what the link points to, never the link itself. */
+    err = (st.attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_EISDIR : MKLINK_ENOPATH;
+    goto out;
+  }
   switch (st.kind) {
   case MKLINK_FILE_SYMLINK:
   case MKLINK_DIR_SYMLINK:

@@ -192,6 +192,16 @@ static void remove_dir_symlink_keeps_target(w32_ctx *ctx) {
   assert_file("d\\f", "in d");
 }
 
+static void remove_dir_symlink_trailing_separator(w32_ctx *ctx) {
+  w32_mkdir("d");
+  w32_write("d\\f", "in d");
+  assert_int_equal(mklink_create("l", "d", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_remove("l\\"), MKLINK_EISDIR);
+  assert_int_equal(mklink_remove("l/"), MKLINK_EISDIR);
+  assert_symlink(ctx, "l", "d", 1, 1);
+  assert_file("d\\f", "in d");
+}
+
 static void replace_dir_symlink(w32_ctx *ctx) {
   w32_mkdir("d1");
   w32_mkdir("d2");
@@ -326,6 +336,7 @@ static const link_case cases[] = {
     ROW(MKLINK_DIR_SYMLINK, dir_symlink_to_file_recorded),
     ROW(MKLINK_DIR_SYMLINK, dir_symlink_link_exists_dir),
     ROW(MKLINK_DIR_SYMLINK, remove_dir_symlink_keeps_target),
+    ROW(MKLINK_DIR_SYMLINK, remove_dir_symlink_trailing_separator),
     ROW(MKLINK_DIR_SYMLINK, replace_dir_symlink),
     ROW(MKLINK_DIR_SYMLINK, replace_refuses_real_directory),
     ROW(MKLINK_JUNCTION, junction_to_dir),

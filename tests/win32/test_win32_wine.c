@@ -222,6 +222,13 @@ W32_TEST(remove_refuses_real_directory, W32_REAL) {
   assert_int_equal(mklink_remove("e"), MKLINK_EISDIR);
   assert_true(w32_exists("e"));
   assert_int_equal(mklink_remove("missing"), MKLINK_ENOFILE);
+  assert_int_equal(mklink_remove("nodir\\missing"), MKLINK_ENOPATH);
+  /* a trailing separator names a directory's content, never a link */
+  assert_int_equal(mklink_remove("e\\"), MKLINK_EISDIR);
+  w32_write("t", "x");
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_remove("l\\"), MKLINK_ENOPATH);
+  assert_true(w32_exists("l"));
 }
 
 /* ---- replace ------------------------------------------------------------ */
