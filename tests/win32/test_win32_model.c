@@ -62,6 +62,16 @@ static void expect_CreateFileW_write_error(DWORD err) {
                    0);
 }
 
+static UINT WINAPI drive_is_remote(LPCWSTR root) {
+  (void)root;
+  return DRIVE_REMOTE;
+}
+
+/* Every drive is a mapped network drive. */
+static void expect_GetDriveTypeW_remote(void) {
+  assert_int_equal(mklink_set_syscall("GetDriveTypeW", (mklink_syscall_ptr)drive_is_remote), 0);
+}
+
 /* ---- privilege, Developer Mode, old Windows ----------------------------- */
 
 W32_TEST(privilege_denied, W32_MODEL) {
@@ -305,6 +315,33 @@ W32_TEST(malformed_buffer_reported, W32_MODEL) {
   assert_true(w32_exists("bad"));
 }
 
+W32_TEST(junction_to_network_drive_refused, W32_MODEL) {
+  install(0, 0, 0);
+  w32_mkdir("d");
+  expect_GetDriveTypeW_remote();
+  assert_int_equal(mklink_create("j", "d", MKLINK_JUNCTION, 0), MKLINK_EREMOTE);
+  assert_nothing(ctx, "j");
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(query_target_too_long, W32_MODEL) {
+  /* 3000 UTF-16 units fit a reparse buffer; 6000 UTF-8 bytes do not fit
+     mklink_info.target */
+  static char target[6001];
+  mklink_info info;
+  size_t i;
+  for (i = 0; i < 3000; i++) {
+    target[2 * i] = '\xc3';
+    target[2 * i + 1] = '\xa9';
+  }
+  install(1, 0, 0);
+  assert_int_equal(mklink_create("l", target, MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_query("l", &info), MKLINK_ENAMETOOLONG);
+  assert_int_equal(info.kind, MKLINK_NOT_LINK); /* nothing half-filled */
+  assert_int_equal(mklink_remove("l"), 0);
+  assert_int_equal(w32_entries(), 0);
+}
+
 W32_TEST(link_loop_is_dangling, W32_MODEL) {
   mklink_info info;
   install(1, 0, 0);
@@ -337,6 +374,8 @@ int main(void) {
       W32_CASE(other_tag_is_not_a_link),
       W32_CASE(volume_mount_point_is_not_a_junction),
       W32_CASE(malformed_buffer_reported),
+      W32_CASE(junction_to_network_drive_refused),
+      W32_CASE(query_target_too_long),
       W32_CASE(link_loop_is_dangling),
   };
   w32_init();
