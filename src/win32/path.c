@@ -102,12 +102,31 @@ static int add_long_prefix(const wchar_t *full, wchar_t **out) {
   return 0;
 }
 
+/* NTFS (and FAT32) names are at most 255 UTF-16 units.  Checked here
+   because the systems disagree on what a longer one is (Windows says 206
+   or 123 depending on the prefix, Wine says "not found"). */
+#define MKLINK__NAME_MAX 255
+
+static int has_overlong_name(const wchar_t *p) {
+  size_t run = 0;
+  for (; *p != L'\0'; p++) {
+    run = is_sep(*p) ? 0 : run + 1;
+    if (run > MKLINK__NAME_MAX)
+      return 1;
+  }
+  return 0;
+}
+
 int mklink__wpath(const char *path, wchar_t **out) {
   wchar_t *w, *full;
   int err = mklink__wtext(path, &w);
   *out = NULL;
   if (err != 0)
     return err;
+  if (has_overlong_name(w)) {
+    free(w);
+    return MKLINK_ENAMETOOLONG;
+  }
   /* A relative name is short only if the current directory leaves room. */
   if (has_long_prefix(w) ||
       (wcslen(w) < MKLINK__SHORT_PATH_MAX &&

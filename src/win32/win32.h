@@ -132,7 +132,7 @@ int mklink__win32_last_error(void);
 /* UTF-8 PATH as a NUL-terminated UTF-16 path the file APIs accept: given the
    \\?\ prefix (made absolute first) when it is too long for MAX_PATH.  *OUT
    is malloc'ed; returns 0, MKLINK_EBADNAME (not UTF-8), MKLINK_ENOMEM,
-   MKLINK_ENAMETOOLONG. */
+   MKLINK_ENAMETOOLONG (also for a name longer than 255 units). */
 int mklink__wpath(const char *path, wchar_t **out);
 /* UTF-8 TEXT as UTF-16 exactly as given (no prefix): for stored targets. */
 int mklink__wtext(const char *text, wchar_t **out);

@@ -142,6 +142,39 @@ W32_TEST(hardlink_link_exists, W32_REAL) {
   assert_int_equal(mklink_create("d", "t", MKLINK_HARDLINK, 0), MKLINK_EEXIST);
 }
 
+W32_TEST(hardlink_link_is_link, W32_REAL) {
+  DWORD vol1, vol2, n1, n2;
+  ULONGLONG idx1, idx2;
+  w32_write("t", "x");
+  w32_write("t2", "y");
+  assert_int_equal(mklink_create("l", "t2", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), MKLINK_EEXIST);
+  assert_int_equal(w32_file_id("l", &vol1, &idx1, &n1), 0);
+  assert_int_equal(w32_file_id("t2", &vol2, &idx2, &n2), 0);
+  assert_true(idx1 == idx2);
+}
+
+W32_TEST(hardlink_too_long, W32_REAL) {
+  char name[301];
+  mklink_info info;
+  memset(name, 'n', 300);
+  name[300] = '\0';
+  w32_write("t", "x");
+  assert_int_equal(mklink_create(name, "t", MKLINK_HARDLINK, 0), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink_query(name, &info), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink_remove(name), MKLINK_ENAMETOOLONG);
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(hardlink_loop, W32_REAL) {
+  /* ..\unix-loop1 -> unix-loop2 -> unix-loop1, made by the host (ctest) */
+  if (w32_caps()->emulator[0] == '\0')
+    w32_skip(ctx, "no host-made link loop (not under Wine)");
+  w32_write("t", "x");
+  assert_int_equal(mklink_create("..\\unix-loop1\\L", "t", MKLINK_HARDLINK, 0), MKLINK_ELOOP);
+  assert_int_equal(w32_entries(), 1);
+}
+
 W32_TEST(hardlink_across_volumes, W32_REAL) {
   if (w32_caps()->emulator[0] != '\0')
     w32_skip(ctx, no_second_volume);
@@ -449,6 +482,9 @@ int main(void) {
       W32_CASE(hardlink_parent_missing),
       W32_CASE(hardlink_to_directory_denied),
       W32_CASE(hardlink_link_exists),
+      W32_CASE(hardlink_link_is_link),
+      W32_CASE(hardlink_too_long),
+      W32_CASE(hardlink_loop),
       W32_CASE(hardlink_across_volumes),
       W32_CASE(hardlink_false_success_detected),
       W32_CASE(hardlink_system_errors_mapped),
