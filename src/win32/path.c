@@ -269,11 +269,12 @@ int mklink__temp_sibling(const char *path, const char *tag, char **out) {
     dir--;
   if (!os_QueryPerformanceCounter(&now))
     now.QuadPart = 0;
-  n = dir + 64;
+  n = dir + strlen(tag) + 64;
   *out = malloc(n);
   if (*out == NULL)
     return MKLINK_ENOMEM;
-  snprintf(*out, n, "%.*s.mklink-%s-%lu-%llx", (int)dir, path, tag,
-           (unsigned long)os_GetCurrentProcessId(), (unsigned long long)now.QuadPart);
+  snprintf(*out, n, "%.*s.mklink-%s-%lx-%lx-%llx", (int)dir, path, tag,
+           (unsigned long)os_GetCurrentProcessId(), (unsigned long)os_GetCurrentThreadId(),
+           (unsigned long long)now.QuadPart);
   return 0;
 }

@@ -68,6 +68,7 @@
   X(GetModuleHandleW)             \
   X(GetProcAddress)               \
   X(GetCurrentProcessId)          \
+  X(GetCurrentThreadId)           \
   X(QueryPerformanceCounter)
 
 enum {
@@ -117,6 +118,7 @@ enum {
 #define os_GetProcAddress \
   ((FARPROC(WINAPI *)(HMODULE, LPCSTR))MKLINK__SYS(GetProcAddress))
 #define os_GetCurrentProcessId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentProcessId))
+#define os_GetCurrentThreadId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentThreadId))
 #define os_QueryPerformanceCounter \
   ((BOOL(WINAPI *)(LARGE_INTEGER *))MKLINK__SYS(QueryPerformanceCounter))
 
@@ -155,7 +157,7 @@ const wchar_t *mklink__wstrip_long(const wchar_t *p);
    volumes. */
 int mklink__wrelative(const wchar_t *from_dir, const wchar_t *to, wchar_t **out);
 /* A name for a temporary entry beside PATH (UTF-8, malloc'ed), unique to this
-   process and moment. */
+   process, thread and moment. */
 int mklink__temp_sibling(const char *path, const char *tag, char **out);
 
 /* ---- shared by create.c, query.c, remove.c ------------------------------ */

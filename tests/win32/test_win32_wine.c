@@ -54,6 +54,18 @@ static void expect_CreateFileW_denied(void) {
   assert_int_equal(mklink_set_syscall("CreateFileW", (mklink_syscall_ptr)create_denied), 0);
 }
 
+static LONGLONG next_tick;
+static BOOL WINAPI counter_steps(LARGE_INTEGER *now) {
+  now->QuadPart = next_tick++;
+  return TRUE;
+}
+
+/* QueryPerformanceCounter answers FIRST, then FIRST + 1, ... */
+static void expect_QueryPerformanceCounter_from(LONGLONG first) {
+  next_tick = first;
+  assert_int_equal(mklink_set_syscall("QueryPerformanceCounter", (mklink_syscall_ptr)counter_steps), 0);
+}
+
 /* ---- Done-when 2: Wine 8's false successes ------------------------------ */
 
 static void symlink_not_created(w32_ctx *ctx, mklink_kind kind) {
@@ -293,6 +305,20 @@ W32_TEST(replace_hardlink_by_same_file, W32_REAL) {
   assert_int_equal(n, 2);
 }
 
+W32_TEST(replace_temp_name_taken, W32_MODEL) {
+  char taken[128];
+  w32_write("t1", "one");
+  w32_write("t2", "two");
+  assert_int_equal(mklink_create("l", "t1", MKLINK_HARDLINK, 0), 0);
+  snprintf(taken, sizeof taken, ".mklink-new-%lx-%lx-%llx", (unsigned long)GetCurrentProcessId(),
+           (unsigned long)GetCurrentThreadId(), 0x4200ULL);
+  w32_write(taken, "not ours");
+  expect_QueryPerformanceCounter_from(0x4200);
+  assert_int_equal(mklink_create("l", "t2", MKLINK_HARDLINK, MKLINK_REPLACE), 0);
+  assert_file(taken, "not ours");
+  assert_int_equal(w32_entries(), 4); /* t1, t2, l, and the name that was taken */
+}
+
 W32_TEST(replace_refuses_data, W32_REAL) {
   w32_write("t", "x");
   w32_write("l", "only copy");
@@ -493,6 +519,7 @@ int main(void) {
       W32_CASE(remove_refuses_real_directory),
       W32_CASE(replace_hardlink_name),
       W32_CASE(replace_hardlink_by_same_file),
+      W32_CASE(replace_temp_name_taken),
       W32_CASE(replace_refuses_data),
       W32_CASE(replace_with_nothing_there_creates),
       W32_CASE(require_target_checked_first),
