@@ -49,6 +49,22 @@ int w32_really_creates(mklink_kind kind) {
   return (caps.real & MKLINK_KIND_BIT(kind)) != 0;
 }
 
+static void counts_name(char *buf, size_t cap, const char *suite) {
+  snprintf(buf, cap, "win32-counts-%s.txt", suite);
+}
+
+void w32_start(const char *suite) {
+  char name[128];
+  FILE *f;
+  counts_name(name, sizeof name, suite);
+  f = fopen(name, "w");
+  if (f != NULL) {
+    fputs("started\n", f);
+    fclose(f);
+  }
+  w32_init();
+}
+
 int w32_setup(void **state) {
   w32_ctx *ctx = calloc(1, sizeof *ctx);
   wchar_t name[64];
@@ -101,7 +117,7 @@ int w32_finish(const char *suite, int cmocka_result) {
   char name[128];
   FILE *f;
   int i;
-  snprintf(name, sizeof name, "win32-counts-%s.txt", suite);
+  counts_name(name, sizeof name, suite);
   f = fopen(name, "w");
   if (f == NULL)
     return 1;

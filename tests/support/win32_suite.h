@@ -36,7 +36,10 @@ typedef struct w32_ctx {
   wchar_t oldcwd[MAX_PATH];
 } w32_ctx;
 
-/* Probe once per executable: what the system really creates here. */
+/* Once per executable, before the tests: mark SUITE as started in its
+   counts file (a suite that never finishes is then told from one that did
+   not run), and probe what the system really creates here. */
+void w32_start(const char *suite);
 void w32_init(void);
 const mklink_caps *w32_caps(void);
 int w32_really_creates(mklink_kind kind);

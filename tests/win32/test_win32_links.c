@@ -429,7 +429,7 @@ static void run_case(void **state) {
 int main(void) {
   struct CMUnitTest tests[NCASES];
   size_t i;
-  w32_init();
+  w32_start("links");
   for (i = 0; i < NCASES; i++) {
     tests[i].name = cases[i].name;
     tests[i].test_func = run_case;

@@ -533,6 +533,6 @@ int main(void) {
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
   };
-  w32_init();
+  w32_start("wine");
   return w32_finish("wine", cmocka_run_group_tests_name("win32_wine", tests, NULL, NULL));
 }
