@@ -163,9 +163,12 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  *   strictness for scripts that want it).
  *
  * MKLINK_RELATIVE: store TARGET relative to LINK's directory (symbolic links
- *   only; a junction is always absolute and a hard link has no stored target).
- *   Both paths are made absolute lexically against the current directory
- *   first; no link is followed.
+ *   only: with a junction, always absolute, or a hard link, which stores no
+ *   target, the call fails with MKLINK_EINVAL).  Both paths are made absolute
+ *   lexically against the current directory first; no link is followed.  With
+ *   MKLINK_REQUIRE_TARGET, TARGET is looked up as given (against the current
+ *   directory); without MKLINK_RELATIVE a relative TARGET is looked up
+ *   against LINK's directory, where the link will resolve it.
  */
 #define MKLINK_REPLACE 0x1u
 #define MKLINK_REQUIRE_TARGET 0x2u

@@ -41,6 +41,10 @@ int mklink_create(const char *link, const char *target, mklink_kind kind,
     return MKLINK_EINVAL;
   if (!is_creatable(kind) || (flags & ~MKLINK__ALL_FLAGS) != 0)
     return MKLINK_EINVAL;
+  /* A junction is always absolute and a hard link stores no text: asking
+     for a relative one is a mistake, refused before touching anything. */
+  if ((flags & MKLINK_RELATIVE) && kind != MKLINK_FILE_SYMLINK && kind != MKLINK_DIR_SYMLINK)
+    return MKLINK_EINVAL;
   return mklink__create(link, target, kind, flags);
 }
 

@@ -1,10 +1,199 @@
-/* create.c -- placeholder until the POSIX backend lands. */
-#include "internal.h"
+/*
+ * create.c -- mklink_create on POSIX.
+ *
+ * The common case costs exactly one system call (symlinkat or linkat): all
+ * the text a link needs is prepared in memory first, and further lookups are
+ * made only when a flag asks for them or to explain a failure.
+ */
+#include "posix.h"
 
-int mklink__create(const char *link, const char *target, mklink_kind kind, unsigned flags) {
-  (void)link; (void)target; (void)kind; (void)flags;
-  return MKLINK_ENOTSUP;
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What to create, prepared once and then made under one or two names. */
+typedef struct request {
+  mklink_kind kind;
+  const char *target; /* hard link: the existing name                   */
+  const char *text;   /* symbolic link or junction: the text to store    */
+  char buf[MKLINK__PATH_MAX];
+} request;
+
+/* Follow TARGET to the end: it must exist (MKLINK_REQUIRE_TARGET). */
+static int require(const char *target) {
+  struct stat st;
+  if (os_fstatat(AT_FDCWD, target, &st, 0) != 0)
+    return mklink__error(errno, MKLINK__CTX_FILE);
+  return 0;
 }
-int mklink__query(const char *path, mklink_info *out) { (void)path; (void)out; return MKLINK_ENOTSUP; }
-int mklink__remove(const char *path) { (void)path; return MKLINK_ENOTSUP; }
-int mklink__capabilities(const char *dir, mklink_caps *out) { (void)dir; (void)out; return MKLINK_ENOTSUP; }
+
+/* A symbolic link's text is resolved against LINK's directory. */
+static int require_from_link(const char *link, const char *text) {
+  char path[MKLINK__PATH_MAX];
+  const char *base;
+  size_t dir_len, base_len;
+  int rc;
+  if (mklink__path_is_absolute(MKLINK__PATH_POSIX, text))
+    return require(text);
+  mklink__path_split(MKLINK__PATH_POSIX, link, &dir_len, &base, &base_len);
+  rc = mklink__path_join(MKLINK__PATH_POSIX, link, dir_len, text, path, sizeof path);
+  return rc != 0 ? rc : require(path);
+}
+
+/* MKLINK_RELATIVE: TARGET as seen from LINK's directory, both taken
+   lexically against the current directory. */
+static int relative_text(const char *link, const char *target, char *out,
+                         size_t outsz) {
+  char cwd[MKLINK__PATH_MAX], from[MKLINK__PATH_MAX], to[MKLINK__PATH_MAX];
+  const char *cwdp = NULL, *base;
+  size_t dir_len, base_len;
+  int rc;
+  if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, link) ||
+      !mklink__path_is_absolute(MKLINK__PATH_POSIX, target)) {
+    if (os_getcwd(cwd, sizeof cwd) == NULL)
+      return mklink__error(errno, MKLINK__CTX_PATH);
+    cwdp = cwd;
+  }
+  if ((rc = mklink__path_absolute(MKLINK__PATH_POSIX, cwdp, link, from, sizeof from)) != 0 ||
+      (rc = mklink__path_absolute(MKLINK__PATH_POSIX, cwdp, target, to, sizeof to)) != 0)
+    return rc;
+  mklink__path_split(MKLINK__PATH_POSIX, from, &dir_len, &base, &base_len);
+  from[dir_len] = '\0';
+  return mklink__path_relative(MKLINK__PATH_POSIX, from, to, out, outsz);
+}
+
+static int prepare(request *rq, const char *link, const char *target,
+                   mklink_kind kind, unsigned flags) {
+  int rc;
+  rq->kind = kind;
+  rq->target = target;
+  rq->text = target;
+  if (kind == MKLINK_HARDLINK)
+    return 0; /* linkat itself insists on an existing target */
+  if (kind == MKLINK_JUNCTION) {
+    if ((rc = mklink__junction_text(target, rq->buf, sizeof rq->buf)) != 0)
+      return rc;
+    rq->text = rq->buf;
+    if (flags & MKLINK_REQUIRE_TARGET)
+      return require(rq->buf + MKLINK__JUNCTION_MARK_LEN);
+    return 0;
+  }
+  if (flags & MKLINK_RELATIVE) {
+    if ((rc = relative_text(link, target, rq->buf, sizeof rq->buf)) != 0)
+      return rc;
+    rq->text = rq->buf;
+    if (flags & MKLINK_REQUIRE_TARGET)
+      return require(target); /* as given: relative to the current directory */
+    return 0;
+  }
+  if (flags & MKLINK_REQUIRE_TARGET)
+    return require_from_link(link, target);
+  return 0;
+}
+
+/* linkat's ENOENT is either a missing TARGET or a missing directory on the
+   way to the new name: one lookup of TARGET tells them apart. */
+static int hardlink_error(const char *target, int errnum) {
+  struct stat st;
+  if (errnum != ENOENT)
+    return mklink__error(errnum, MKLINK__CTX_PATH);
+  if (os_fstatat(AT_FDCWD, target, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return mklink__error(errno, MKLINK__CTX_FILE);
+  return MKLINK_ENOPATH;
+}
+
+static int make(const request *rq, const char *name) {
+  if (rq->kind == MKLINK_HARDLINK) {
+    if (os_linkat(AT_FDCWD, rq->target, AT_FDCWD, name, 0) == 0)
+      return 0;
+    return hardlink_error(rq->target, errno);
+  }
+  if (os_symlinkat(rq->text, AT_FDCWD, name) == 0)
+    return 0;
+  return mklink__error(errno, MKLINK__CTX_SYMLINK);
+}
+
+/* A name MKLINK_REPLACE may take over: removing it loses no data. */
+static int is_replaceable(const struct stat *st) {
+  if (S_ISLNK(st->st_mode))
+    return 1;
+  return !S_ISDIR(st->st_mode) && st->st_nlink > 1;
+}
+
+/* 1 if TARGET is the very file LINK already names, 0 if not. */
+static int same_file(const char *target, const struct stat *link_st) {
+  struct stat st;
+  if (os_fstatat(AT_FDCWD, target, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return mklink__error(errno, MKLINK__CTX_FILE);
+  return st.st_dev == link_st->st_dev && st.st_ino == link_st->st_ino;
+}
+
+int mklink__temp_name(const char *path, unsigned attempt, char *out,
+                      size_t outsz) {
+  static const char hex[] = "0123456789abcdef";
+  char name[sizeof ".mklink-0123456789abcdef.tmp"];
+  const char *base, *p;
+  size_t dir_len, base_len;
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
+  int i;
+  for (p = path; *p != '\0'; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  /* The stack address differs between threads and, with ASLR, between
+     processes; ATTEMPT moves on from a name that is taken. */
+  h ^= (uint64_t)(uintptr_t)&base;
+  h = (h ^ attempt) * 1099511628211u;
+  h ^= h >> 29;
+  memcpy(name, ".mklink-", 8);
+  for (i = 0; i < 16; i++)
+    name[8 + i] = hex[(h >> (60 - 4 * i)) & 0xF];
+  memcpy(name + 24, ".tmp", 5);
+  mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
+  return mklink__path_join(MKLINK__PATH_POSIX, path, dir_len, name, out, outsz);
+}
+
+/*
+ * LINK exists.  If it is a link, make the new one under a temporary name
+ * beside it and rename that over LINK, so LINK always names a link.  The
+ * temporary name is removed again on any failure.
+ */
+static int replace(const request *rq, const char *link) {
+  char tmp[MKLINK__PATH_MAX];
+  struct stat st;
+  unsigned attempt;
+  int rc, saved;
+  if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  if (!is_replaceable(&st))
+    return MKLINK_EEXIST;
+  /* rename() between two names of one file does nothing and would leave the
+     temporary name behind; LINK already is what was asked for. */
+  if (rq->kind == MKLINK_HARDLINK && (rc = same_file(rq->target, &st)) != 0)
+    return rc < 0 ? rc : 0;
+  rc = MKLINK_EEXIST;
+  for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && rc == MKLINK_EEXIST; attempt++) {
+    if ((rc = mklink__temp_name(link, attempt, tmp, sizeof tmp)) != 0)
+      return rc;
+    rc = make(rq, tmp);
+  }
+  if (rc != 0)
+    return rc;
+  if (os_renameat(AT_FDCWD, tmp, AT_FDCWD, link) == 0)
+    return 0;
+  saved = errno;
+  (void)os_unlinkat(AT_FDCWD, tmp, 0);
+  return mklink__error(saved, MKLINK__CTX_PATH);
+}
+
+int mklink__create(const char *link, const char *target, mklink_kind kind,
+                   unsigned flags) {
+  request rq;
+  int rc = prepare(&rq, link, target, kind, flags);
+  if (rc != 0)
+    return rc;
+  rc = make(&rq, link);
+  if (rc == MKLINK_EEXIST && (flags & MKLINK_REPLACE))
+    return replace(&rq, link);
+  return rc;
+}

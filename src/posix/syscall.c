@@ -1,9 +1,23 @@
-/* syscall.c -- the POSIX OS-call table (filled in as the backend grows). */
-#include "internal.h"
+/*
+ * syscall.c -- the POSIX OS-call table.  Every system call of the backend
+ * goes through an entry here (see syscall.h for the typed macros), so tests
+ * can replace any of them by name.
+ */
+#include "syscall.h"
 
+#include <fcntl.h>
+#include <stdio.h> /* renameat */
 #include <unistd.h>
 
+#define ENTRY(fn) {#fn, (mklink_syscall_ptr)fn, (mklink_syscall_ptr)fn}
+
+/* Same order as enum mklink__sys. */
 mklink__syscall mklink__syscalls[] = {
-    {"symlinkat", (mklink_syscall_ptr)symlinkat, (mklink_syscall_ptr)symlinkat},
+    ENTRY(getcwd),   ENTRY(fstatat),  ENTRY(readlinkat), ENTRY(symlinkat),
+    ENTRY(linkat),   ENTRY(unlinkat), ENTRY(renameat),   ENTRY(statfs),
+    ENTRY(openat),   ENTRY(close),
 };
 const size_t mklink__nsyscalls = sizeof mklink__syscalls / sizeof mklink__syscalls[0];
+
+_Static_assert(sizeof mklink__syscalls / sizeof mklink__syscalls[0] == MKLINK__SYS_COUNT,
+               "mklink__syscalls[] and enum mklink__sys disagree");

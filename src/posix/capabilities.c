@@ -1,0 +1,93 @@
+/*
+ * capabilities.c -- mklink_capabilities on POSIX: each kind is made once
+ * under a temporary name in DIR, checked with mklink_query's logic, and
+ * removed.  Symbolic and hard links are real; junctions are simulated.
+ */
+#include "posix.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "Not here" answers of a probe: the kind is missing, the probe goes on. */
+static int is_unsupported(int rc) {
+  return rc == MKLINK_ENOTSUP || rc == MKLINK_EREMOTE;
+}
+
+/* Make a link of KIND to TARGET under a free temporary name in DIR. */
+static int make_probe(const char *seed, const char *target, mklink_kind kind,
+                      char *name, size_t namesz) {
+  unsigned attempt;
+  int rc = MKLINK_EEXIST;
+  for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && rc == MKLINK_EEXIST; attempt++) {
+    if ((rc = mklink__temp_name(seed, attempt, name, namesz)) != 0)
+      return rc;
+    rc = mklink__create(name, target, kind, 0);
+  }
+  return rc;
+}
+
+/* Make, check the kind query reports, remove; 1 if it all worked. */
+static int probe(const char *seed, const char *target, mklink_kind kind) {
+  char name[MKLINK__PATH_MAX];
+  mklink_info info;
+  int rc = make_probe(seed, target, kind, name, sizeof name), ok;
+  if (rc != 0)
+    return is_unsupported(rc) ? 0 : rc;
+  ok = mklink__query(name, &info) == 0 && info.kind == kind;
+  if (os_unlinkat(AT_FDCWD, name, 0) != 0)
+    return mklink__error(errno, MKLINK__CTX_FILE);
+  return ok;
+}
+
+/* A hard link needs a file to link to: a fresh empty one. */
+static int probe_hardlink(const char *seed) {
+  char file[MKLINK__PATH_MAX];
+  unsigned attempt;
+  int fd = -1, rc;
+  for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && fd < 0; attempt++) {
+    if ((rc = mklink__temp_name(seed, attempt + MKLINK__TEMP_ATTEMPTS, file, sizeof file)) != 0)
+      return rc;
+    fd = os_openat(AT_FDCWD, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+      return mklink__error(errno, MKLINK__CTX_PATH);
+  }
+  if (fd < 0)
+    return MKLINK_EEXIST;
+  (void)os_close(fd);
+  rc = probe(seed, file, MKLINK_HARDLINK);
+  if (rc == MKLINK_EACCES)
+    rc = 0; /* the file could be made, so it is the hard link that is refused */
+  if (os_unlinkat(AT_FDCWD, file, 0) != 0 && rc >= 0)
+    rc = mklink__error(errno, MKLINK__CTX_FILE);
+  return rc;
+}
+
+int mklink__capabilities(const char *dir, mklink_caps *out) {
+  char seed[MKLINK__PATH_MAX];
+  const char *d = dir != NULL ? dir : ".";
+  struct stat st;
+  int rc;
+  if (os_fstatat(AT_FDCWD, d, &st, 0) != 0)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  if (!S_ISDIR(st.st_mode))
+    return MKLINK_ENOPATH;
+  /* Temporary names are taken in DIR: seed them from a name inside it. */
+  if ((rc = mklink__path_join(MKLINK__PATH_POSIX, d, strlen(d), ".mklink-probe", seed,
+                              sizeof seed)) != 0)
+    return rc;
+  if ((rc = probe(seed, ".mklink-probe-target", MKLINK_FILE_SYMLINK)) < 0)
+    return rc;
+  if (rc)
+    out->real |= MKLINK_KIND_BIT(MKLINK_FILE_SYMLINK) | MKLINK_KIND_BIT(MKLINK_DIR_SYMLINK);
+  if ((rc = probe_hardlink(seed)) < 0)
+    return rc;
+  if (rc)
+    out->real |= MKLINK_KIND_BIT(MKLINK_HARDLINK);
+  if ((rc = probe(seed, d, MKLINK_JUNCTION)) < 0)
+    return rc;
+  if (rc)
+    out->simulated |= MKLINK_KIND_BIT(MKLINK_JUNCTION);
+  return 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * posix.h -- what the files of the POSIX backend share.
+ */
+#ifndef MKLINK_POSIX_H
+#define MKLINK_POSIX_H
+
+#include "internal.h"
+#include "path.h"
+#include "syscall.h"
+
+#include <limits.h>
+
+/* Room for any path the system accepts, NUL included. */
+#define MKLINK__PATH_MAX 4096
+
+/*
+ * What a failing call was about, for the errno values whose meaning depends
+ * on it (see mklink__error()).
+ */
+typedef enum mklink__errctx {
+  MKLINK__CTX_PATH,    /* a name being created or walked: ENOENT = no path */
+  MKLINK__CTX_FILE,    /* an entry that must exist: ENOENT = no such file   */
+  MKLINK__CTX_SYMLINK, /* symlinkat: EPERM = no symbolic links here         */
+  MKLINK__CTX_READLINK /* readlinkat: EINVAL = not a symbolic link          */
+} mklink__errctx;
+
+/* The one errno -> MKLINK_E* translation of this backend (error.c). */
+int mklink__error(int errnum, mklink__errctx ctx);
+
+/*
+ * The error for a lookup of PATH that failed with ERRNUM: ENOENT is split
+ * into MKLINK_ENOFILE (PATH's directory exists) and MKLINK_ENOPATH (it does
+ * not), at the cost of one more lookup on this failure path (query.c).
+ */
+int mklink__lookup_error(const char *path, int errnum);
+
+/*
+ * A temporary name in the directory of PATH for attempt number ATTEMPT:
+ * ".mklink-<16 hex digits>.tmp", derived from PATH, the address of a local
+ * variable and ATTEMPT, so no state is kept between calls; callers try the
+ * next attempt when the name exists (create.c).
+ */
+int mklink__temp_name(const char *path, unsigned attempt, char *out, size_t outsz);
+
+/* How many temporary names to try before giving up with MKLINK_EEXIST. */
+#define MKLINK__TEMP_ATTEMPTS 64
+
+/*
+ * Junction encoding (junction.c): a symbolic link whose text is "/." followed
+ * by the absolute, normalised target.  docs/junctions.md says why.
+ */
+#define MKLINK__JUNCTION_MARK "/."
+#define MKLINK__JUNCTION_MARK_LEN 2
+
+/* 1 if TEXT, a symbolic link's text, is a simulated junction. */
+int mklink__is_junction_text(const char *text);
+
+/*
+ * Build a junction's link text for TARGET into OUT: TARGET made absolute
+ * against the current directory (read only if TARGET is relative) and
+ * normalised, behind the mark.  Refuses a target on a network file system
+ * with MKLINK_EREMOTE.
+ */
+int mklink__junction_text(const char *target, char *out, size_t outsz);
+
+/* PATH made absolute and normalised, reading the current directory only
+   when PATH is relative. */
+int mklink__absolute(const char *path, char *out, size_t outsz);
+
+#endif /* MKLINK_POSIX_H */

@@ -1,0 +1,221 @@
+/* posix_fault.c -- see posix_fault.h.  Test code: global state is fine. */
+#include "posix_fault.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mklink.h"
+
+#define MAX_LOG 1024
+
+static struct {
+  unsigned total;
+  const char *log[MAX_LOG];
+  unsigned fail_call; /* 0: none */
+  int fail_call_errno;
+  const char *fail_entry;
+  unsigned fail_from, fail_to; /* per-entry call numbers, inclusive */
+  int fail_entry_errno;
+  int statfs_fake;
+  unsigned long statfs_magic;
+  int readlinkat_overflow;
+} F;
+
+/* Per-entry counters, parallel to the wrapper table below. */
+static unsigned per_entry[16];
+
+static int entry_index(const char *name);
+
+/* Count the call; 1 if it must fail (errno is then set). */
+static int hit(const char *name) {
+  int i = entry_index(name);
+  unsigned n = ++per_entry[i];
+  F.total++;
+  if (F.total <= MAX_LOG)
+    F.log[F.total - 1] = name;
+  if (F.fail_call != 0 && F.total == F.fail_call) {
+    errno = F.fail_call_errno;
+    return 1;
+  }
+  if (F.fail_entry != NULL && strcmp(F.fail_entry, name) == 0 && n >= F.fail_from &&
+      n <= F.fail_to) {
+    errno = F.fail_entry_errno;
+    return 1;
+  }
+  return 0;
+}
+
+#define REAL(name, type) ((type)mklink_default_syscall(#name))
+
+static char *w_getcwd(char *buf, size_t size) {
+  if (hit("getcwd"))
+    return NULL;
+  return REAL(getcwd, char *(*)(char *, size_t))(buf, size);
+}
+
+static int w_fstatat(int fd, const char *path, struct stat *st, int flags) {
+  if (hit("fstatat"))
+    return -1;
+  return REAL(fstatat, int (*)(int, const char *, struct stat *, int))(fd, path, st, flags);
+}
+
+static ssize_t w_readlinkat(int fd, const char *path, char *buf, size_t size) {
+  ssize_t n;
+  if (hit("readlinkat"))
+    return -1;
+  n = REAL(readlinkat, ssize_t(*)(int, const char *, char *, size_t))(fd, path, buf, size);
+  if (n >= 0 && F.readlinkat_overflow) {
+    memset(buf + n, 'x', size - (size_t)n);
+    return (ssize_t)size;
+  }
+  return n;
+}
+
+static int w_symlinkat(const char *text, int fd, const char *path) {
+  if (hit("symlinkat"))
+    return -1;
+  return REAL(symlinkat, int (*)(const char *, int, const char *))(text, fd, path);
+}
+
+static int w_linkat(int fd1, const char *p1, int fd2, const char *p2, int flags) {
+  if (hit("linkat"))
+    return -1;
+  return REAL(linkat, int (*)(int, const char *, int, const char *, int))(fd1, p1, fd2, p2,
+                                                                           flags);
+}
+
+static int w_unlinkat(int fd, const char *path, int flags) {
+  if (hit("unlinkat"))
+    return -1;
+  return REAL(unlinkat, int (*)(int, const char *, int))(fd, path, flags);
+}
+
+static int w_renameat(int fd1, const char *p1, int fd2, const char *p2) {
+  if (hit("renameat"))
+    return -1;
+  return REAL(renameat, int (*)(int, const char *, int, const char *))(fd1, p1, fd2, p2);
+}
+
+static int w_statfs(const char *path, struct statfs *st) {
+  int rc;
+  if (hit("statfs"))
+    return -1;
+  rc = REAL(statfs, int (*)(const char *, struct statfs *))(path, st);
+  if (rc == 0 && F.statfs_fake)
+    st->f_type = (__typeof__(st->f_type))F.statfs_magic;
+  return rc;
+}
+
+static int w_openat(int fd, const char *path, int flags, ...) {
+  mode_t mode = 0;
+  if (flags & O_CREAT) {
+    va_list ap;
+    va_start(ap, flags);
+    mode = (mode_t)va_arg(ap, int);
+    va_end(ap);
+  }
+  if (hit("openat"))
+    return -1;
+  return REAL(openat, int (*)(int, const char *, int, ...))(fd, path, flags, mode);
+}
+
+static int w_close(int fd) {
+  if (hit("close")) {
+    /* Like close(2) on EIO, the descriptor is released all the same. */
+    int saved = errno;
+    REAL(close, int (*)(int))(fd);
+    errno = saved;
+    return -1;
+  }
+  return REAL(close, int (*)(int))(fd);
+}
+
+static const struct {
+  const char *name;
+  mklink_syscall_ptr fn;
+} wrappers[] = {
+    {"getcwd", (mklink_syscall_ptr)w_getcwd},
+    {"fstatat", (mklink_syscall_ptr)w_fstatat},
+    {"readlinkat", (mklink_syscall_ptr)w_readlinkat},
+    {"symlinkat", (mklink_syscall_ptr)w_symlinkat},
+    {"linkat", (mklink_syscall_ptr)w_linkat},
+    {"unlinkat", (mklink_syscall_ptr)w_unlinkat},
+    {"renameat", (mklink_syscall_ptr)w_renameat},
+    {"statfs", (mklink_syscall_ptr)w_statfs},
+    {"openat", (mklink_syscall_ptr)w_openat},
+    {"close", (mklink_syscall_ptr)w_close},
+};
+#define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
+
+static int entry_index(const char *name) {
+  size_t i;
+  for (i = 0; i < NWRAPPERS; i++)
+    if (strcmp(wrappers[i].name, name) == 0)
+      return (int)i;
+  fail_msg("fault: the table has an entry \"%s\" that posix_fault.c does not wrap", name);
+  return 0;
+}
+
+void fault_start(void) {
+  const char *name;
+  memset(&F, 0, sizeof F);
+  memset(per_entry, 0, sizeof per_entry);
+  for (name = mklink_next_syscall(NULL); name != NULL; name = mklink_next_syscall(name)) {
+    int i = entry_index(name); /* fails for an entry without a wrapper */
+    assert_int_equal(mklink_set_syscall(name, wrappers[i].fn), 0);
+  }
+}
+
+void fault_stop(void) {
+  mklink_set_syscall(NULL, NULL);
+  memset(&F, 0, sizeof F);
+}
+
+unsigned fault_calls(void) { return F.total; }
+
+unsigned fault_calls_of(const char *entry) { return per_entry[entry_index(entry)]; }
+
+const char *fault_call_entry(unsigned n) {
+  return n >= 1 && n <= F.total && n <= MAX_LOG ? F.log[n - 1] : "?";
+}
+
+void fault_reset_counts(void) {
+  F.total = 0;
+  memset(per_entry, 0, sizeof per_entry);
+}
+
+void expect_fail_call(unsigned n, int errnum) {
+  F.fail_call = n;
+  F.fail_call_errno = errnum;
+}
+
+void expect_fail(const char *entry, unsigned n, int errnum) {
+  F.fail_entry = wrappers[entry_index(entry)].name;
+  F.fail_from = n;
+  F.fail_to = n;
+  F.fail_entry_errno = errnum;
+}
+
+void expect_fail_from(const char *entry, unsigned n, int errnum) {
+  expect_fail(entry, n, errnum);
+  F.fail_to = ~0u;
+}
+
+void expect_statfs_magic(unsigned long magic) {
+  F.statfs_fake = 1;
+  F.statfs_magic = magic;
+}
+
+void expect_readlinkat_overflow(void) { F.readlinkat_overflow = 1; }
