@@ -60,6 +60,9 @@
   X(GetFileAttributesExW)         \
   X(GetFileInformationByHandle)   \
   X(GetFullPathNameW)             \
+  X(FindFirstFileW)               \
+  X(FindNextFileW)                \
+  X(FindClose)                    \
   X(GetDriveTypeW)                \
   X(GetLastError)                 \
   X(SetLastError)                 \
@@ -106,6 +109,11 @@ enum {
        MKLINK__SYS(GetFileInformationByHandle))
 #define os_GetFullPathNameW \
   ((DWORD(WINAPI *)(LPCWSTR, DWORD, LPWSTR, LPWSTR *))MKLINK__SYS(GetFullPathNameW))
+#define os_FindFirstFileW \
+  ((HANDLE(WINAPI *)(LPCWSTR, LPWIN32_FIND_DATAW))MKLINK__SYS(FindFirstFileW))
+#define os_FindNextFileW \
+  ((BOOL(WINAPI *)(HANDLE, LPWIN32_FIND_DATAW))MKLINK__SYS(FindNextFileW))
+#define os_FindClose ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FindClose))
 #define os_GetDriveTypeW ((UINT(WINAPI *)(LPCWSTR))MKLINK__SYS(GetDriveTypeW))
 #define os_GetLastError ((DWORD(WINAPI *)(void))MKLINK__SYS(GetLastError))
 #define os_SetLastError ((void(WINAPI *)(DWORD))MKLINK__SYS(SetLastError))

@@ -479,6 +479,72 @@ static BOOL WINAPI m_MoveFileExW(LPCWSTR from, LPCWSTR to, DWORD flags) {
   return ok;
 }
 
+/* ---- directory listings ------------------------------------------------ */
+
+#define MAX_FINDS 16
+static struct {
+  HANDLE h;
+  wchar_t *dir;
+} finds[MAX_FINDS];
+
+/* A listed entry that is a modelled link shows as a reparse point, with its
+   tag in dwReserved0, as NTFS lists one. */
+static void mark_entry(const wchar_t *dir, WIN32_FIND_DATAW *fd) {
+  size_t n = wcslen(dir) + wcslen(fd->cFileName) + 2;
+  wchar_t *path = malloc(n * sizeof(wchar_t)), *key;
+  record *r;
+  assert_non_null(path);
+  swprintf(path, n, L"%ls\\%ls", dir, fd->cFileName);
+  key = upper(path);
+  r = find(key);
+  if (r != NULL) {
+    fd->dwFileAttributes |= FILE_ATTRIBUTE_REPARSE_POINT;
+    fd->dwReserved0 = (DWORD)r->buf[0] | (DWORD)r->buf[1] << 8 | (DWORD)r->buf[2] << 16 |
+                      (DWORD)r->buf[3] << 24;
+  }
+  free(key);
+  free(path);
+}
+
+static HANDLE WINAPI m_FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW fd) {
+  wchar_t *real = resolve(pattern), *cut;
+  HANDLE h = real != NULL ? FindFirstFileW(real, fd) : INVALID_HANDLE_VALUE;
+  int i;
+  if (h == INVALID_HANDLE_VALUE) {
+    free(real);
+    return h;
+  }
+  cut = wcsrchr(real, L'\\');
+  if (cut != NULL)
+    *cut = L'\0';
+  for (i = 0; i < MAX_FINDS && finds[i].dir != NULL; i++)
+    ;
+  assert_true(i < MAX_FINDS);
+  finds[i].h = h;
+  finds[i].dir = real;
+  mark_entry(real, fd);
+  return h;
+}
+
+static BOOL WINAPI m_FindNextFileW(HANDLE h, LPWIN32_FIND_DATAW fd) {
+  BOOL ok = FindNextFileW(h, fd);
+  int i;
+  for (i = 0; ok && i < MAX_FINDS; i++)
+    if (finds[i].dir != NULL && finds[i].h == h)
+      mark_entry(finds[i].dir, fd);
+  return ok;
+}
+
+static BOOL WINAPI m_FindClose(HANDLE h) {
+  int i;
+  for (i = 0; i < MAX_FINDS; i++)
+    if (finds[i].dir != NULL && finds[i].h == h) {
+      free(finds[i].dir);
+      finds[i].dir = NULL;
+    }
+  return FindClose(h);
+}
+
 /* ---- install ------------------------------------------------------------ */
 
 #define OVERRIDE(name) \
@@ -500,6 +566,9 @@ void ntfs_model_install(const ntfs_model_config *config) {
   OVERRIDE(RemoveDirectoryW);
   OVERRIDE(DeleteFileW);
   OVERRIDE(MoveFileExW);
+  OVERRIDE(FindFirstFileW);
+  OVERRIDE(FindNextFileW);
+  OVERRIDE(FindClose);
 }
 
 void ntfs_model_configure(const ntfs_model_config *config) { cfg = *config; }

@@ -12,7 +12,8 @@
  * FILE_FLAG_OPEN_REPARSE_POINT), DeviceIoControl (FSCTL_GET/SET/DELETE),
  * GetFileAttributesW(Ex), GetFileInformationByHandle (the reparse attribute),
  * CreateDirectoryW, RemoveDirectoryW, DeleteFileW and MoveFileExW (the
- * store follows the name).  Everything else is the real system.
+ * store follows the name), FindFirstFileW/FindNextFileW/FindClose (listed
+ * links show as reparse points).  Everything else is the real system.
  *
  * Names are resolved as the system does: a modelled link among the parent
  * directories of a name is followed (a final one only by CreateFileW

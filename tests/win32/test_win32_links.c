@@ -276,6 +276,43 @@ static void replace_junction_by_file_symlink(w32_ctx *ctx) {
   assert_int_equal(w32_entries(), 2);
 }
 
+/* ---- walking ------------------------------------------------------------ */
+
+static void walk_never_enters_junctions(w32_ctx *ctx) {
+  static char listing[4096];
+  w32_mkdir("a");
+  w32_write("a\\f", "x");
+  /* a\up leads back to the top: entering it would loop */
+  assert_int_equal(mklink_create("a\\up", ".", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_create("j", "a", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(w32_walk(".", MKLINK_WALK_RECURSIVE, listing, sizeof listing), 0);
+  assert_true(w32_listed(listing, "junction .\\a\\up"));
+  assert_true(w32_listed(listing, "junction .\\j"));
+  assert_int_equal(w32_lines(listing), 2);
+  /* not recursive: only the top */
+  assert_int_equal(w32_walk(".", 0, listing, sizeof listing), 0);
+  assert_string_equal(listing, "junction .\\j\n");
+  (void)ctx;
+}
+
+static void walk_broken_symlinks(w32_ctx *ctx) {
+  static char listing[4096];
+  w32_write("t", "x");
+  w32_mkdir("d");
+  assert_int_equal(mklink_create("ok", "t", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("gone", "missing", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("d\\dgone", "nowhere", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(w32_walk(".", MKLINK_WALK_RECURSIVE | MKLINK_WALK_BROKEN, listing,
+                            sizeof listing), 0);
+  assert_true(w32_listed(listing, "file symlink .\\gone"));
+  assert_true(w32_listed(listing, "directory symlink .\\d\\dgone"));
+  assert_int_equal(w32_lines(listing), 2);
+  assert_int_equal(w32_walk(".", 0, listing, sizeof listing), 0);
+  assert_true(w32_listed(listing, "file symlink .\\ok"));
+  assert_int_equal(w32_lines(listing), 2);
+  (void)ctx;
+}
+
 /* ---- the situations of docs/semantics.md, for each kind ----------------- */
 
 static mklink_kind row_kind(const w32_ctx *ctx) { return ((const link_case *)ctx->param)->kind; }
@@ -410,6 +447,8 @@ static const link_case cases[] = {
     ROW(MKLINK_JUNCTION, remove_junction_keeps_target),
     ROW(MKLINK_JUNCTION, replace_junction),
     ROW(MKLINK_JUNCTION, replace_junction_by_file_symlink),
+    ROW(MKLINK_JUNCTION, walk_never_enters_junctions),
+    ROW(MKLINK_FILE_SYMLINK, walk_broken_symlinks),
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 

@@ -458,6 +458,52 @@ W32_TEST(unix_symlink_is_other_reparse, W32_REAL) {
   free(kept);
 }
 
+/* ---- walking ------------------------------------------------------------ */
+
+static int stop_with_seven(const mklink_walk_entry *e, void *arg) {
+  (void)e;
+  ++*(int *)arg;
+  return 7;
+}
+
+W32_TEST(walk_hardlinks, W32_REAL) {
+  static char listing[4096];
+  int calls = 0;
+  w32_write("t", "x");
+  w32_write("single", "x");
+  w32_mkdir("sub");
+  w32_write("sub\\v", "y");
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_create("sub\\w", "sub\\v", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(w32_walk(".", 0, listing, sizeof listing), 0);
+  assert_string_equal(listing, ""); /* hard links only when asked */
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS, listing, sizeof listing), 0);
+  assert_true(w32_listed(listing, "hard link .\\t"));
+  assert_true(w32_listed(listing, "hard link .\\l"));
+  assert_int_equal(w32_lines(listing), 2);
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS | MKLINK_WALK_RECURSIVE, listing,
+                            sizeof listing), 0);
+  assert_true(w32_listed(listing, "hard link .\\sub\\w"));
+  assert_int_equal(w32_lines(listing), 4);
+  /* a hard link is never dangling */
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS | MKLINK_WALK_RECURSIVE |
+                                     MKLINK_WALK_BROKEN, listing, sizeof listing), 0);
+  assert_string_equal(listing, "");
+  /* the callback's value stops the walk and is returned */
+  assert_int_equal(mklink_walk(".", MKLINK_WALK_HARDLINKS, stop_with_seven, &calls), 7);
+  assert_int_equal(calls, 1);
+}
+
+W32_TEST(walk_errors, W32_REAL) {
+  static char listing[64];
+  w32_write("f", "x");
+  assert_int_equal(w32_walk("missing", 0, listing, sizeof listing), MKLINK_ENOPATH);
+  assert_int_equal(w32_walk("nodir\\missing", 0, listing, sizeof listing), MKLINK_ENOPATH);
+  assert_int_equal(w32_walk("f", 0, listing, sizeof listing), MKLINK_EINVAL);
+  assert_int_equal(mklink_walk(".", 0, NULL, NULL), MKLINK_EINVAL);
+  assert_int_equal(mklink_walk(".", 0x100, stop_with_seven, NULL), MKLINK_EINVAL);
+}
+
 /* ---- capabilities ------------------------------------------------------- */
 
 W32_TEST(capabilities_probe, W32_REAL) {
@@ -529,6 +575,8 @@ int main(void) {
       W32_CASE(long_paths),
       W32_CASE(error_translation),
       W32_CASE(unix_symlink_is_other_reparse),
+      W32_CASE(walk_hardlinks),
+      W32_CASE(walk_errors),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
