@@ -104,7 +104,7 @@ static void test_each_link_once_as_query_says(void **state) {
   collector *c;
   (void)state;
   scene();
-  c = walk("top", MKLINK_WALK_RECURSIVE, 0);
+  c = walk("top", MKLINK_WALK_RECURSIVE | MKLINK_WALK_TARGETS, 0);
   assert_int_equal(c->count, 5);
   assert_as_query(find(c, "top/file-link"));
   assert_as_query(find(c, "top/dir-link"));
@@ -138,7 +138,7 @@ static void test_loops_and_ancestor_links_end(void **state) {
   posix_symlink("x", "r/a/ping");
   posix_symlink("../a/ping", "r/a/pong");
   assert_int_equal(mklink_create("r/a/up", "r", MKLINK_JUNCTION, 0), 0);
-  c = walk("r", MKLINK_WALK_RECURSIVE, 0);
+  c = walk("r", MKLINK_WALK_RECURSIVE | MKLINK_WALK_TARGETS, 0);
   assert_int_equal(c->count, 5);
   assert_int_equal(find(c, "r/a/self")->info.target_exists, 0);
   assert_int_equal(find(c, "r/a/b/back")->info.kind, MKLINK_DIR_SYMLINK);
@@ -160,7 +160,7 @@ static void test_hardlinks_when_asked(void **state) {
   collector *c;
   (void)state;
   scene();
-  c = walk("top", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS, 0);
+  c = walk("top", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS | MKLINK_WALK_TARGETS, 0);
   assert_int_equal(c->count, 7);
   assert_as_query(find(c, "top/other-name"));
   assert_as_query(find(c, "top/sub/shared"));
@@ -175,6 +175,7 @@ static void test_bad_arguments(void **state) {
   assert_int_equal(mklink_walk("", 0, collect, &c), MKLINK_EINVAL);
   assert_int_equal(mklink_walk(".", 0, NULL, &c), MKLINK_EINVAL);
   assert_int_equal(mklink_walk(".", 0x100, collect, &c), MKLINK_EINVAL);
+  assert_int_equal(mklink_walk(".", 0x10, collect, &c), MKLINK_EINVAL);
   assert_int_equal(mklink_walk("missing", 0, collect, &c), MKLINK_ENOPATH);
   assert_int_equal(mklink_walk("missing/deeper", 0, collect, &c), MKLINK_ENOPATH);
   assert_int_equal(mklink_walk("file", 0, collect, &c), MKLINK_EINVAL);
@@ -229,6 +230,8 @@ static int open_fds(void) {
   return n;
 }
 
+#define FLAGS_ALL (MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS | MKLINK_WALK_TARGETS)
+
 /* Fail each call of a walk in turn: never a crash, never a leaked
    descriptor, and the failure is either returned or reported. */
 static void test_every_call_failing(void **state) {
@@ -242,7 +245,7 @@ static void test_every_call_failing(void **state) {
   scene();
   fds = open_fds();
   fault_start();
-  assert_int_equal(mklink_walk("top", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS, collect,
+  assert_int_equal(mklink_walk("top", FLAGS_ALL, collect,
                                (memset(&c, 0, sizeof c), &c)),
                    0);
   calls = fault_calls();
@@ -260,7 +263,7 @@ static void test_every_call_failing(void **state) {
     fault_reset_counts();
     expect_fail_call(i, EIO);
     memset(&c, 0, sizeof c);
-    rc = mklink_walk("top", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS, collect, &c);
+    rc = mklink_walk("top", FLAGS_ALL, collect, &c);
     for (k = 0; k < c.count; k++)
       errors += c.items[k].error != 0;
     /* closedir's failure changes nothing a caller could see. */
@@ -272,23 +275,36 @@ static void test_every_call_failing(void **state) {
   assert_int_equal(open_fds(), fds);
 }
 
-/* Ordinary entries cost nothing beyond readdir: no stat, no readlink. */
+/* Ordinary entries cost nothing beyond readdir: no stat, no readlink; a
+   link costs one readlinkat, and one stat more only when targets are asked
+   for. */
 static void test_no_calls_for_plain_entries(void **state) {
   char name[32];
+  collector *c;
   int i;
   (void)state;
   posix_mkdir("many");
+  posix_mkdir("many/d");
   for (i = 0; i < 50; i++) {
     snprintf(name, sizeof name, "many/f%d", i);
     posix_write_file(name, "x");
   }
   posix_symlink("f1", "many/l1");
-  posix_symlink("nowhere", "many/l2");
+  posix_symlink("d", "many/l2");
   fault_start();
-  walk("many", MKLINK_WALK_RECURSIVE, 0);
+  c = walk("many", MKLINK_WALK_RECURSIVE, 0);
+  assert_int_equal(fault_calls_of("readlinkat"), 2);
+  assert_int_equal(fault_calls_of("fstatat"), 0);
+  assert_int_equal(fault_calls_of("openat"), 2); /* many and many/d */
+  assert_int_equal(find(c, "many/l2")->info.kind, MKLINK_FILE_SYMLINK);
+  assert_int_equal(find(c, "many/l2")->info.target_exists, -1);
+  assert_int_equal(find(c, "many/l2")->info.target_is_dir, -1);
+  fault_reset_counts();
+  c = walk("many", MKLINK_WALK_RECURSIVE | MKLINK_WALK_TARGETS, 0);
   assert_int_equal(fault_calls_of("readlinkat"), 2);
   assert_int_equal(fault_calls_of("fstatat"), 2); /* one per link, to its target */
-  assert_int_equal(fault_calls_of("openat"), 1);
+  assert_int_equal(find(c, "many/l2")->info.kind, MKLINK_DIR_SYMLINK);
+  assert_int_equal(find(c, "many/l2")->info.target_exists, 1);
   fault_stop();
 }
 
