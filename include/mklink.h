@@ -70,6 +70,14 @@ MKLINK_EXTERN const char *mklink_version(void);
  * - MKLINK_ENOTCREATED is the honest answer of a system that reports success
  *   but creates nothing (Wine 8 for symbolic links); it is never returned for
  *   a link that exists.
+ * - POSIX: EPERM is MKLINK_EACCES (Linux answers EPERM to a hard link to a
+ *   directory), except from symlink(), where it means the file system has no
+ *   symbolic links (FAT): MKLINK_ENOTSUP, as are EOPNOTSUPP and ENOSYS.
+ * - POSIX: EINVAL from readlink() means "not a symbolic link" (the entry was
+ *   swapped between two calls): MKLINK_ENOTLINK.  ERANGE from getcwd() is
+ *   MKLINK_ENAMETOOLONG, EILSEQ (a name the file system cannot store) is
+ *   MKLINK_EBADNAME, EDQUOT is MKLINK_ENOSPC, ETXTBSY is MKLINK_EBUSY.
+ * - POSIX: an errno with no closer meaning is MKLINK_EIO.
  */
 #define MKLINK_ERRNO_MAP(XX)                                                  \
   XX(EINVAL, -1, 87, "The parameter is incorrect.")                          \
@@ -169,6 +177,13 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  *   MKLINK_REQUIRE_TARGET, TARGET is looked up as given (against the current
  *   directory); without MKLINK_RELATIVE a relative TARGET is looked up
  *   against LINK's directory, where the link will resolve it.
+ *
+ * On POSIX the temporary name of MKLINK_REPLACE is ".mklink-<16 hex>.tmp"
+ * in LINK's directory; it never outlives the call.  POSIX cannot rename "only
+ * if the destination is still a link", so LINK is checked just before the
+ * rename: another process that swaps LINK for a real file in between would
+ * lose that file.  Replacing a hard link by another name of the same file
+ * succeeds and changes nothing.
  */
 #define MKLINK_REPLACE 0x1u
 #define MKLINK_REQUIRE_TARGET 0x2u
@@ -231,7 +246,10 @@ typedef struct mklink_info {
  * recorded.
  *
  * Errors: MKLINK_ENOFILE if PATH does not exist, MKLINK_ENOPATH if its parent
- * does not, MKLINK_ENAMETOOLONG if a target does not fit MKLINK_TARGET_MAX.
+ * does not, MKLINK_ENAMETOOLONG if a target does not fit MKLINK_TARGET_MAX,
+ * MKLINK_ENOTLINK if PATH stopped being a link while it was read.  A target
+ * that cannot be followed (missing, a loop, a file on the way) is not an
+ * error: the link is dangling (target_exists 0).
  */
 MKLINK_EXTERN int mklink_query(const char *path, mklink_info *out);
 
@@ -242,7 +260,12 @@ MKLINK_EXTERN int mklink_query(const char *path, mklink_info *out);
  * A symbolic link (file or directory), a junction, or a file with more than
  * one name is removed.  A real directory is refused with MKLINK_EISDIR and a
  * file with a single name with MKLINK_ELASTNAME; nothing is changed.  This is
- * the safe answer to the `rd` versus `rmdir /S` trap.
+ * the safe answer to the `rd` versus `rmdir /S` trap.  A trailing separator
+ * ("LINK/") names what the link points to, so it is refused as a directory.
+ *
+ * Errors: MKLINK_ENOFILE if PATH does not exist, MKLINK_ENOPATH if its parent
+ * does not.  On POSIX, PATH is examined (lstat) and then unlinked: a process
+ * that swaps it for a real file in between would lose that file.
  */
 MKLINK_EXTERN int mklink_remove(const char *path);
 
@@ -322,8 +345,10 @@ typedef struct mklink_caps {
  * removed.  The probe leaves nothing behind.  Under Wine, the emulator and its
  * version are reported.
  *
- * Errors: MKLINK_ENOPATH if DIR does not exist; MKLINK_EACCES if it cannot be
- * written (no kind can be probed).
+ * Errors: MKLINK_ENOPATH if DIR does not exist or is not a directory;
+ * MKLINK_EACCES or MKLINK_EROFS if it cannot be written (no kind can be
+ * probed).  A kind the file system refuses (symbolic links on FAT, a
+ * junction to a network file system) is simply absent from the answer.
  */
 MKLINK_EXTERN int mklink_capabilities(const char *dir, mklink_caps *out);
 

@@ -64,7 +64,7 @@ int mklink__is_junction_text(const char *text);
 int mklink__junction_text(const char *target, char *out, size_t outsz);
 
 /* PATH made absolute and normalised, reading the current directory only
-   when PATH is relative. */
+   when PATH is relative (junction.c). */
 int mklink__absolute(const char *path, char *out, size_t outsz);
 
 #endif /* MKLINK_POSIX_H */

@@ -1,6 +1,10 @@
 /*
- * query.c -- mklink_query on POSIX: one lstat, and for a link one readlink
- * and one stat of what it points to.
+ * query.c -- mklink_query on POSIX.
+ *
+ * readlink comes first: for a link it both says "this is a link" and gives
+ * the text, so a link costs readlink + stat (of what it points to), the price
+ * of the lstat + readlink it replaces.  Anything else answers EINVAL and is
+ * then looked at with lstat.
  */
 #include "posix.h"
 
@@ -57,11 +61,9 @@ static int describe_destination(const char *path, mklink_info *out) {
   return mklink__error(errno, MKLINK__CTX_PATH);
 }
 
-static int describe_link(const char *path, mklink_info *out) {
-  ssize_t n = os_readlinkat(AT_FDCWD, path, out->target, sizeof out->target);
+/* PATH is a link whose text readlink returned into out->target (N bytes). */
+static int describe_link(const char *path, ssize_t n, mklink_info *out) {
   int rc;
-  if (n < 0)
-    return mklink__error(errno, MKLINK__CTX_READLINK);
   if ((size_t)n >= sizeof out->target)
     return MKLINK_ENAMETOOLONG;
   out->target[n] = '\0';
@@ -82,6 +84,7 @@ static int describe_link(const char *path, mklink_info *out) {
 
 int mklink__query(const char *path, mklink_info *out) {
   struct stat st;
+  ssize_t n;
   /* No memset of the whole structure: it is 8 KiB and query is hot. */
   out->kind = MKLINK_NOT_LINK;
   out->target_exists = 0;
@@ -89,10 +92,20 @@ int mklink__query(const char *path, mklink_info *out) {
   out->nlink = 1;
   out->target[0] = '\0';
   out->resolved[0] = '\0';
+  n = os_readlinkat(AT_FDCWD, path, out->target, sizeof out->target);
+  if (n >= 0)
+    return describe_link(path, n, out);
+  if (errno != EINVAL)
+    return mklink__lookup_error(path, errno);
   if (os_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return mklink__lookup_error(path, errno);
-  if (S_ISLNK(st.st_mode))
-    return describe_link(path, out);
+  if (S_ISLNK(st.st_mode)) {
+    /* It became a link between the two calls: read it once more. */
+    n = os_readlinkat(AT_FDCWD, path, out->target, sizeof out->target);
+    if (n < 0)
+      return mklink__error(errno, MKLINK__CTX_READLINK);
+    return describe_link(path, n, out);
+  }
   out->target_exists = 1;
   if (S_ISDIR(st.st_mode)) {
     out->target_is_dir = 1;
