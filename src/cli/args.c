@@ -152,8 +152,10 @@ static int long_option(struct parser *p, const char *arg, const char *value,
     out->walk_flags |= MKLINK_WALK_RECURSIVE;
     return GO_ON;
   }
-  if (IS("broken") || IS("hardlinks")) {
-    out->walk_flags |= IS("broken") ? MKLINK_WALK_BROKEN : MKLINK_WALK_HARDLINKS;
+  if (IS("broken") || IS("hardlinks") || IS("targets")) {
+    out->walk_flags |= IS("broken")      ? MKLINK_WALK_BROKEN
+                       : IS("hardlinks") ? MKLINK_WALK_HARDLINKS
+                                         : MKLINK_WALK_TARGETS;
     note_list(p, arg);
     return GO_ON;
   }

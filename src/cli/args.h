@@ -10,7 +10,8 @@
  *             two characters, '/' and a letter, any case; "/?" is help)
  *   POSIX:    -d --dir, -H --hard, -j --junction, --type KIND, --replace,
  *             --relative, --require-target, --query, --list, --recursive,
- *             --broken, --hardlinks, --delete, --json, --capabilities,
+ *             --broken, --hardlinks, --targets, --delete, --json,
+ *             --capabilities,
  *             --help, --version.
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.

@@ -65,7 +65,7 @@ static void print_entry(const char *path, const mklink_info *info, int with_reso
     printf(" [%s]", info->target);
     if (with_resolved)
       printf(" -> %s", info->resolved);
-    if (!info->target_exists)
+    if (info->target_exists == 0) /* -1: not looked at (--list without --targets) */
       fputs(" (broken)", stdout);
   } else if (info->kind == MKLINK_HARDLINK) {
     printf(" [%lu links]", info->nlink);
@@ -73,13 +73,24 @@ static void print_entry(const char *path, const mklink_info *info, int with_reso
   putchar('\n');
 }
 
+/* true, false, or null for -1 (a walk that did not look at targets). */
+static void json_tristate(struct mklink_json *j, const char *key, int value) {
+  if (value < 0)
+    mklink_json_string(j, key, NULL);
+  else
+    mklink_json_bool(j, key, value);
+}
+
 static void json_info(struct mklink_json *j, const mklink_info *info) {
   int symbolic = is_symbolic(info->kind);
   mklink_json_string(j, "kind", json_kind(info->kind));
   mklink_json_string(j, "target", symbolic ? info->target : NULL);
   mklink_json_string(j, "resolved", info->resolved);
-  mklink_json_bool(j, "broken", symbolic && !info->target_exists);
-  mklink_json_bool(j, "target_is_dir", info->target_is_dir);
+  if (!symbolic)
+    mklink_json_bool(j, "broken", 0);
+  else
+    json_tristate(j, "broken", info->target_exists < 0 ? -1 : !info->target_exists);
+  json_tristate(j, "target_is_dir", info->target_is_dir);
   mklink_json_number(j, "nlink", (long long)info->nlink);
 }
 

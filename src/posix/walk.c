@@ -6,7 +6,8 @@
  * directory while the walk runs; the walk cannot loop, count twice or leave
  * the tree.  It is built to keep up with `find -type l`: the entry type comes
  * from readdir's d_type (no stat for ordinary entries), readlinkat runs only
- * for links, and the one path buffer is extended and cut back in place.
+ * for links, a link is followed only when the caller asks, and the one path
+ * buffer is extended and cut back in place.
  */
 #include "posix.h"
 
@@ -104,13 +105,18 @@ static int visit_link(struct walker *w, int dfd, const char *name) {
     skip = MKLINK__JUNCTION_MARK_LEN;
   }
   /* Following the link is the one way to know whether it dangles and, on
-     POSIX where /D is not recorded, whether it is a directory link. */
-  if ((rc = describe_destination(w, dfd, name)) != 0)
-    return report_error(w, rc);
-  if ((w->flags & MKLINK_WALK_BROKEN) && info->target_exists)
-    return 0;
-  if (info->kind == MKLINK_FILE_SYMLINK && info->target_is_dir)
-    info->kind = MKLINK_DIR_SYMLINK;
+     POSIX where /D is not recorded, whether it is a directory link; it
+     costs a stat per link, so only when asked. */
+  info->target_exists = -1;
+  info->target_is_dir = -1;
+  if (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) {
+    if ((rc = describe_destination(w, dfd, name)) != 0)
+      return report_error(w, rc);
+    if ((w->flags & MKLINK_WALK_BROKEN) && info->target_exists)
+      return 0;
+    if (info->kind == MKLINK_FILE_SYMLINK && info->target_is_dir)
+      info->kind = MKLINK_DIR_SYMLINK;
+  }
   if (skip > 0)
     memmove(info->target, info->target + skip, (size_t)n - skip + 1);
   rc = mklink__path_absolute(MKLINK__PATH_POSIX, w->abs, info->target, info->resolved,
