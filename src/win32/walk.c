@@ -4,7 +4,8 @@
  * junction, or any other reparse point) is never entered: the walk cannot
  * loop, count twice or leave the tree.  Only links, and with
  * MKLINK_WALK_HARDLINKS files that may have several names, are examined
- * further, by the same code as mklink_query.
+ * further, by the same code as mklink_query; a link is followed to its
+ * target only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN.
  */
 #include "win32.h"
 
@@ -29,7 +30,8 @@ static int report_error(walker *w, const char *path, int err) {
 /* PATH is a link or a file: report it if it is what the flags ask for. */
 static int visit_entry(walker *w, const char *path) {
   mklink_walk_entry e;
-  int err = mklink__query(path, &w->info);
+  int follow = (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) != 0;
+  int err = mklink__wquery(path, follow, &w->info);
   if (err == MKLINK_ENOFILE || err == MKLINK_ENOPATH)
     return 0; /* gone since it was listed */
   if (err != 0)

@@ -193,6 +193,9 @@ int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st);
 /* Read the reparse buffer of WPATH (opened with FILE_FLAG_OPEN_REPARSE_POINT)
    into BUF (MKLINK__REPARSE_MAX bytes); *LEN gets its size. */
 int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len);
+/* mklink_query; FOLLOW 0 leaves a link's target unvisited (target_exists
+   and target_is_dir -1), for mklink_walk without MKLINK_WALK_TARGETS. */
+int mklink__wquery(const char *path, int follow, mklink_info *out);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);

@@ -295,6 +295,25 @@ static void walk_never_enters_junctions(w32_ctx *ctx) {
   (void)ctx;
 }
 
+static int target_state;
+static int record_target(const mklink_walk_entry *e, void *arg) {
+  (void)arg;
+  assert_int_equal(e->error, 0);
+  target_state = e->info->target_exists * 10 + e->info->target_is_dir;
+  return 0;
+}
+
+static void walk_follows_only_when_asked(w32_ctx *ctx) {
+  w32_mkdir("sub");
+  w32_mkdir("d");
+  assert_int_equal(mklink_create("sub\\l", "..\\d", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_walk("sub", 0, record_target, NULL), 0);
+  assert_int_equal(target_state, -11); /* -1, -1: not looked at */
+  assert_int_equal(mklink_walk("sub", MKLINK_WALK_TARGETS, record_target, NULL), 0);
+  assert_int_equal(target_state, 11); /* exists, a directory */
+  (void)ctx;
+}
+
 static void walk_broken_symlinks(w32_ctx *ctx) {
   static char listing[4096];
   w32_write("t", "x");
@@ -449,6 +468,7 @@ static const link_case cases[] = {
     ROW(MKLINK_JUNCTION, replace_junction_by_file_symlink),
     ROW(MKLINK_JUNCTION, walk_never_enters_junctions),
     ROW(MKLINK_FILE_SYMLINK, walk_broken_symlinks),
+    ROW(MKLINK_DIR_SYMLINK, walk_follows_only_when_asked),
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
