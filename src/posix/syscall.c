@@ -16,6 +16,9 @@ mklink__syscall mklink__syscalls[] = {
     ENTRY(getcwd),   ENTRY(fstatat),  ENTRY(readlinkat), ENTRY(symlinkat),
     ENTRY(linkat),   ENTRY(unlinkat), ENTRY(renameat),   ENTRY(statfs),
     ENTRY(openat),   ENTRY(close),
+    /* ---- used by walk.c (mklink_walk) ---- */
+    ENTRY(fdopendir), ENTRY(readdir), ENTRY(closedir),
+    /* ---- end of walk.c entries ---- */
 };
 const size_t mklink__nsyscalls = sizeof mklink__syscalls / sizeof mklink__syscalls[0];
 

@@ -8,6 +8,7 @@
 
 #include "internal.h"
 
+#include <dirent.h> /* walk.c */
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
@@ -28,6 +29,11 @@ enum mklink__sys {
   MKLINK__SYS_statfs,
   MKLINK__SYS_openat,
   MKLINK__SYS_close,
+  /* ---- used by walk.c (mklink_walk) ---- */
+  MKLINK__SYS_fdopendir,
+  MKLINK__SYS_readdir,
+  MKLINK__SYS_closedir,
+  /* ---- end of walk.c entries ---- */
   MKLINK__SYS_COUNT
 };
 
@@ -43,5 +49,10 @@ enum mklink__sys {
 #define os_statfs ((int (*)(const char *, struct statfs *))MKLINK__SYS(statfs))
 #define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
 #define os_close ((int (*)(int))MKLINK__SYS(close))
+/* ---- used by walk.c (mklink_walk) ---- */
+#define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
+#define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
+#define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+/* ---- end of walk.c entries ---- */
 
 #endif /* MKLINK_POSIX_SYSCALL_H */

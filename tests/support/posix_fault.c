@@ -1,6 +1,7 @@
 /* posix_fault.c -- see posix_fault.h.  Test code: global state is fine. */
 #include "posix_fault.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -147,6 +148,31 @@ static int w_close(int fd) {
   return REAL(close, int (*)(int))(fd);
 }
 
+/* ---- entries used by walk.c (mklink_walk) ---- */
+static DIR *w_fdopendir(int fd) {
+  if (hit("fdopendir"))
+    return NULL; /* the descriptor stays the caller's, as with fdopendir(3) */
+  return REAL(fdopendir, DIR *(*)(int))(fd);
+}
+
+static struct dirent *w_readdir(DIR *d) {
+  if (hit("readdir"))
+    return NULL;
+  return REAL(readdir, struct dirent *(*)(DIR *))(d);
+}
+
+static int w_closedir(DIR *d) {
+  if (hit("closedir")) {
+    /* Like close(2), the stream is released all the same. */
+    int saved = errno;
+    REAL(closedir, int (*)(DIR *))(d);
+    errno = saved;
+    return -1;
+  }
+  return REAL(closedir, int (*)(DIR *))(d);
+}
+/* ---- end of walk.c entries ---- */
+
 static const struct {
   const char *name;
   mklink_syscall_ptr fn;
@@ -161,6 +187,10 @@ static const struct {
     {"statfs", (mklink_syscall_ptr)w_statfs},
     {"openat", (mklink_syscall_ptr)w_openat},
     {"close", (mklink_syscall_ptr)w_close},
+    /* ---- walk.c ---- */
+    {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
+    {"readdir", (mklink_syscall_ptr)w_readdir},
+    {"closedir", (mklink_syscall_ptr)w_closedir},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 
