@@ -4,5 +4,4 @@
 # listed, so this list cannot go stale, and a declared function missing from
 # the library fails once it is off the list.
 #   mklink_remove_tree   issue 5 (hardening)
-#   mklink_walk          issue 4 (the command's --list)
-set(MKLINK_PENDING_API mklink_remove_tree mklink_walk)
+set(MKLINK_PENDING_API mklink_remove_tree)
