@@ -457,7 +457,7 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     return sys_fail("mkdir", "m, b, tdir");
   if (make_file("target") != 0 || make_file("target2") != 0)
     return -1;
-  if (cfg->tree_entries > 0 && wanted(cfg, "walk")) {
+  if (cfg->tree_entries > 0 && (wanted(cfg, "walk") || wanted(cfg, "walk-broken"))) {
     if (bench_make_tree(tree_dir, cfg->tree_entries, cfg->tree_links, &tree) != 0)
       return -1;
     printf("tree: %ld entries (%ld directories, %ld files, %ld links of which %ld "
