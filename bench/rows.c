@@ -26,6 +26,7 @@
 
 static const char *const side_dir[2] = {"m", "b"};
 static char names[2][BENCH_MAX_OPS][NAME_LEN];
+static char *abs_names[2][BENCH_MAX_OPS]; /* the same names, absolute */
 static char tmp_names[2][BENCH_MAX_OPS][NAME_LEN];
 static char abs_tdir[PATH_MAX];
 static char tree_dir[PATH_MAX];
@@ -235,6 +236,23 @@ static int query_raw(int i) {
   return 0;
 }
 
+/* The same query given absolute paths: no current directory to read for
+   the resolved target, so this row shows what the getcwd of a relative
+   query costs. */
+static int query_abs_mklink(int i) {
+  int rc = mklink_query(abs_names[0][i], &info);
+  return rc == 0 ? 0 : lib_fail("mklink_query", abs_names[0][i], rc);
+}
+
+static int query_abs_raw(int i) {
+  struct stat st;
+  if (lstat(abs_names[1][i], &st) != 0)
+    return sys_fail("lstat", abs_names[1][i]);
+  if (readlink(abs_names[1][i], readlink_buf, sizeof readlink_buf) < 0)
+    return sys_fail("readlink", abs_names[1][i]);
+  return 0;
+}
+
 static int check_query(int side, int n) {
   int rc;
   if (side == BENCH_BASELINE)
@@ -395,6 +413,9 @@ bench_row bench_rows[] = {
      {replace_mklink, replace_raw}, check_replaced, undo_links, 0, 0},
     {"query", "`mklink_query`", "`lstat` + `readlink`", 1.10, NULL, prep_links,
      {query_mklink, query_raw}, check_query, undo_links, 0, 0},
+    {"query-absolute", "`mklink_query`, absolute path (no `getcwd`)",
+     "`lstat` + `readlink`", 0, NULL, prep_links, {query_abs_mklink, query_abs_raw},
+     check_query, undo_links, 0, 0},
     {"remove", "`mklink_remove`", "`unlink`", 1.10, NULL, prep_links,
      {remove_mklink, remove_raw}, NULL, undo_links, 0, 0},
     {"walk", "`mklink --list --recursive` (process)", "`find DIR -type l`", 1.00,
@@ -428,8 +449,14 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
   config = cfg;
   for (s = 0; s < 2; s++)
     for (i = 0; i < BENCH_MAX_OPS; i++) {
+      size_t len = strlen(root) + sizeof "/ops/" + NAME_LEN;
       snprintf(names[s][i], NAME_LEN, "%s/%06d", side_dir[s], i);
       snprintf(tmp_names[s][i], NAME_LEN, "%s/.t%06d", side_dir[s], i);
+      if ((abs_names[s][i] = malloc(len)) == NULL) {
+        bench_fail("out of memory");
+        return -1;
+      }
+      snprintf(abs_names[s][i], len, "%s/ops/%s", root, names[s][i]);
     }
   for (i = 0; i < (int)bench_nrows; i++) {
     if (strcmp(bench_rows[i].id, "walk") == 0 ||
