@@ -159,7 +159,8 @@ static void format_time(double ns, char *out, size_t size) {
 
 typedef struct row_state {
   int wanted, broken, n, rounds, done;
-  double *t[2];
+  double *t[2];  /* per round: ns per operation of each side */
+  double *ratio; /* per round: mklink / baseline of that round */
 } row_state;
 
 static int batch_size(const bench_row *row, const bench_config *cfg) {
@@ -209,7 +210,7 @@ static void print_table(const bench_config *cfg, row_state *st) {
     }
     ma = median(st[r].t[0], st[r].done);
     mb = median(st[r].t[1], st[r].done);
-    ratio = ma / mb;
+    ratio = median(st[r].ratio, st[r].done);
     format_time(ma, a, sizeof a);
     format_time(mb, b, sizeof b);
     if (row->goal == 0) {
@@ -221,8 +222,10 @@ static void print_table(const bench_config *cfg, row_state *st) {
            row->baseline, a, b, ratio, row->goal,
            cfg->quick ? "(quick: not judged)" : ratio <= row->goal ? "OK" : "MISSED");
   }
-  printf("\nmedians over rounds; library rows: %d rounds of %d operations per "
-         "side; walks: %d rounds; processes: %d rounds of %d\n",
+  printf("\ntimes: median per side over the rounds; ratio: median over the "
+         "rounds of mklink / baseline in the same round; library rows: %d rounds "
+         "of %d operations per side; walks: %d rounds; processes: %d rounds of "
+         "%d\n",
          cfg->rounds, cfg->ops, cfg->walk_rounds, cfg->spawn_rounds,
          cfg->spawn_batch);
 }
@@ -244,7 +247,9 @@ static int run_table(const bench_config *cfg, const char *root) {
     st[r].rounds = row->rounds != 0 ? row->rounds : cfg->rounds;
     st[r].t[0] = calloc((size_t)st[r].rounds, sizeof(double));
     st[r].t[1] = calloc((size_t)st[r].rounds, sizeof(double));
-    if (st[r].t[0] == NULL || st[r].t[1] == NULL || st[r].n > BENCH_MAX_OPS) {
+    st[r].ratio = calloc((size_t)st[r].rounds, sizeof(double));
+    if (st[r].t[0] == NULL || st[r].t[1] == NULL || st[r].ratio == NULL ||
+        st[r].n > BENCH_MAX_OPS) {
       bench_fail("%s: cannot run %d operations per batch", row->id, st[r].n);
       return 1;
     }
@@ -278,6 +283,7 @@ static int run_table(const bench_config *cfg, const char *root) {
         fprintf(stderr, "%s round %d: %.0f %.0f ns\n", row->id, round + 1, t[0], t[1]);
       st[r].t[0][st[r].done] = t[0];
       st[r].t[1][st[r].done] = t[1];
+      st[r].ratio[st[r].done] = t[0] / t[1];
       st[r].done++;
     }
   }
@@ -288,6 +294,7 @@ static int run_table(const bench_config *cfg, const char *root) {
     failed |= st[r].wanted && st[r].broken;
     free(st[r].t[0]);
     free(st[r].t[1]);
+    free(st[r].ratio);
   }
   return failed ? 1 : 0;
 }
