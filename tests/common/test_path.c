@@ -77,6 +77,27 @@ static void test_posix_absolute(void **state) {
   expect_abs(P, "/x", "l/..", "/x");
 }
 
+/* Normal absolute paths come back as they are; anything a normalisation
+   would change still goes through it. */
+static void test_posix_absolute_already_normal(void **state) {
+  char out[8];
+  (void)state;
+  expect_abs(P, NULL, "/a/b/c", "/a/b/c");
+  expect_abs(P, NULL, "/...", "/...");
+  expect_abs(P, NULL, "/.a/..b/c.", "/.a/..b/c.");
+  expect_abs(P, NULL, "/a/.", "/a");
+  expect_abs(P, NULL, "/a/..", "/");
+  expect_abs(P, NULL, "/./a", "/a");
+  expect_abs(P, NULL, "/a/", "/a");
+  expect_abs(P, NULL, "/a//b", "/a/b");
+  expect_abs(P, NULL, "//", "/");
+  assert_int_equal(mklink__path_absolute(P, NULL, "/abcdef", out, sizeof out), 0);
+  assert_string_equal(out, "/abcdef");
+  assert_int_equal(mklink__path_absolute(P, NULL, "/abcdefg", out, sizeof out),
+                   MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink__path_absolute(P, NULL, "/", out, 1), MKLINK_ENAMETOOLONG);
+}
+
 static void test_posix_absolute_errors(void **state) {
   char out[8];
   (void)state;
@@ -210,6 +231,7 @@ static void test_win32_split(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_posix_root),     cmocka_unit_test(test_posix_absolute),
+      cmocka_unit_test(test_posix_absolute_already_normal),
       cmocka_unit_test(test_posix_absolute_errors),
       cmocka_unit_test(test_posix_relative), cmocka_unit_test(test_posix_split),
       cmocka_unit_test(test_join),           cmocka_unit_test(test_win32_root),
