@@ -96,6 +96,31 @@ static void test_posix_absolute_already_normal(void **state) {
   assert_int_equal(mklink__path_absolute(P, NULL, "/abcdefg", out, sizeof out),
                    MKLINK_ENAMETOOLONG);
   assert_int_equal(mklink__path_absolute(P, NULL, "/", out, 1), MKLINK_ENAMETOOLONG);
+  /* A normal relative path against a normal current directory. */
+  expect_abs(P, "/home/u", "a/b", "/home/u/a/b");
+  expect_abs(P, "/", "a", "/a");
+  expect_abs(P, "/", "...", "/...");
+  expect_abs(P, "/home/u/", "a", "/home/u/a");
+  expect_abs(P, "/home/./u", "a", "/home/u/a");
+  expect_abs(P, "/home/u", "a/", "/home/u/a");
+  expect_abs(P, "/home/u", "a/./b", "/home/u/a/b");
+  expect_abs(P, "/home/u", "a/../b", "/home/u/b");
+  expect_abs(P, "/home/u", "..", "/home");
+  expect_abs(P, "/home/u", "../v", "/home/v");
+  expect_abs(P, "/home/u", "../../v/w", "/v/w");
+  expect_abs(P, "/home/u", "../../../../v", "/v");
+  expect_abs(P, "/home/u", "../", "/home");
+  expect_abs(P, "/home/u", "../..", "/");
+  expect_abs(P, "/home/u", "..//v", "/home/v");
+  expect_abs(P, "/home/u", "../v/../w", "/home/w");
+  expect_abs(P, "/home/u", "..v", "/home/u/..v");
+  expect_abs(P, "/", "../a", "/a");
+  assert_int_equal(mklink__path_absolute(P, "/ab", "cd", out, 7), 0);
+  assert_string_equal(out, "/ab/cd");
+  assert_int_equal(mklink__path_absolute(P, "/ab", "cde", out, 7), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink__path_absolute(P, "/", "abcdef", out, 8), 0);
+  assert_string_equal(out, "/abcdef");
+  assert_int_equal(mklink__path_absolute(P, "/", "abcdefg", out, 8), MKLINK_ENAMETOOLONG);
 }
 
 static void test_posix_absolute_errors(void **state) {
