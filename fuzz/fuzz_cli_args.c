@@ -96,7 +96,8 @@ static void check_result(int argc, char **argv, int status,
   case MKLINK_CLI_LIST:
     CHECK((o->walk_flags & ~(unsigned)(MKLINK_WALK_RECURSIVE |
                                        MKLINK_WALK_HARDLINKS |
-                                       MKLINK_WALK_BROKEN)) == 0);
+                                       MKLINK_WALK_BROKEN |
+                                       MKLINK_WALK_TARGETS)) == 0);
     break;
   case MKLINK_CLI_HELP_WINDOWS:
   case MKLINK_CLI_HELP:
