@@ -307,6 +307,7 @@ MKLINK_EXTERN int mklink_remove_tree(const char *path);
 #define MKLINK_WALK_RECURSIVE 0x1u /* descend into real subdirectories       */
 #define MKLINK_WALK_HARDLINKS 0x2u /* also report files with several names   */
 #define MKLINK_WALK_BROKEN 0x4u    /* report only dangling links             */
+#define MKLINK_WALK_TARGETS 0x8u   /* follow each link once to its target    */
 
 /*
  * One entry found by mklink_walk().  PATH is DIR joined with the entry's
@@ -328,6 +329,12 @@ typedef int (*mklink_walk_cb)(const mklink_walk_entry *entry, void *arg);
  * whole tree), like `dir /AL [/S]`.  The walk never follows or descends into a
  * link (symbolic link or junction), so it cannot count twice, leave the tree
  * or loop.  Order within a directory is the order the system lists it.
+ *
+ * Looking at what a link points to costs one more system call per link, so
+ * it is done only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN.  Without
+ * them, a link's target_exists and target_is_dir are -1 (not looked at) and,
+ * on POSIX, where a symbolic link does not record /D, a symbolic link is
+ * reported as MKLINK_FILE_SYMLINK.  DIR itself is followed if it is a link.
  *
  * Errors: MKLINK_ENOPATH if DIR does not exist, MKLINK_EINVAL if it is not
  * a directory; otherwise 0 or the first non-zero value CB returned.

@@ -25,6 +25,8 @@ int mklink__query(const char *path, mklink_info *out);
 int mklink__remove(const char *path);
 int mklink__remove_tree(const char *path);
 int mklink__capabilities(const char *dir, mklink_caps *out);
+/* DIR non-empty, CB set, FLAGS known (src/common/walk.c checks them). */
+int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 
 /* ---- the OS-call table ------------------------------------------------- */
 

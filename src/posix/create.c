@@ -217,12 +217,14 @@ int mklink__temp_name(const char *path, unsigned attempt, char *out,
  * beside it and rename that over LINK, so LINK always names a link.  The
  * temporary name is removed again on any failure.
  */
-static int replace(const request *rq, const char *link) {
+static int replace(const request *rq, const char *link, const struct stat *seen) {
   char tmp[MKLINK__PATH_MAX];
   struct stat st;
   unsigned attempt;
   int rc, saved;
-  if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) != 0)
+  if (seen != NULL)
+    st = *seen;
+  else if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return mklink__error(errno, MKLINK__CTX_PATH);
   if (!is_replaceable(&st))
     return MKLINK_EEXIST;
@@ -248,13 +250,23 @@ static int replace(const request *rq, const char *link) {
 int mklink__create(const char *link, const char *target, mklink_kind kind,
                    unsigned flags) {
   request rq;
+  struct stat st;
   int rc = prepare(&rq, link, target, kind, flags);
   if (rc != 0)
     return rc;
   if (rq.self)
     return refuse_self(link, flags);
+  /* MKLINK_REPLACE is asked for where LINK usually exists: looking first
+     spares the create that would fail with EEXIST, so replacing costs lstat,
+     create and rename (3 calls, not 4); a new name costs lstat and create. */
+  if (flags & MKLINK_REPLACE) {
+    if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      return replace(&rq, link, &st);
+    if (errno != ENOENT)
+      return mklink__error(errno, MKLINK__CTX_PATH);
+  }
   rc = make(&rq, link);
   if (rc == MKLINK_EEXIST && (flags & MKLINK_REPLACE))
-    return replace(&rq, link);
+    return replace(&rq, link, NULL); /* made by another process meanwhile */
   return rc;
 }

@@ -18,8 +18,11 @@ mklink__syscall mklink__syscalls[] = {
     ENTRY(getcwd),   ENTRY(fstatat),  ENTRY(readlinkat), ENTRY(symlinkat),
     ENTRY(linkat),   ENTRY(unlinkat), ENTRY(renameat),   ENTRY(statfs),
     ENTRY(openat),   ENTRY(close),
-    /* ---- remove_tree.c ---- */
-    ENTRY(fstat), ENTRY(fdopendir), ENTRY(readdir), ENTRY(rewinddir), ENTRY(closedir),
+    /* ---- used by walk.c (mklink_walk) ---- */
+    ENTRY(fdopendir), ENTRY(readdir), ENTRY(closedir),
+    /* ---- end of walk.c entries ---- */
+    /* ---- remove_tree.c (besides the walk.c entries above) ---- */
+    ENTRY(fstat), ENTRY(rewinddir),
 };
 const size_t mklink__nsyscalls = sizeof mklink__syscalls / sizeof mklink__syscalls[0];
 

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-#include <dirent.h>
+#include <dirent.h> /* walk.c */
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
@@ -29,12 +29,14 @@ enum mklink__sys {
   MKLINK__SYS_statfs,
   MKLINK__SYS_openat,
   MKLINK__SYS_close,
-  /* ---- remove_tree.c: reading directories by descriptor ---- */
-  MKLINK__SYS_fstat,
+  /* ---- used by walk.c (mklink_walk) ---- */
   MKLINK__SYS_fdopendir,
   MKLINK__SYS_readdir,
-  MKLINK__SYS_rewinddir,
   MKLINK__SYS_closedir,
+  /* ---- end of walk.c entries ---- */
+  /* ---- remove_tree.c (besides the walk.c entries above) ---- */
+  MKLINK__SYS_fstat,
+  MKLINK__SYS_rewinddir,
   MKLINK__SYS_COUNT
 };
 
@@ -50,12 +52,14 @@ enum mklink__sys {
 #define os_statfs ((int (*)(const char *, struct statfs *))MKLINK__SYS(statfs))
 #define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
 #define os_close ((int (*)(int))MKLINK__SYS(close))
-
-/* ---- remove_tree.c: reading directories by descriptor ---- */
-#define os_fstat ((int (*)(int, struct stat *))MKLINK__SYS(fstat))
+/* ---- used by walk.c (mklink_walk) ---- */
 #define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
 #define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
-#define os_rewinddir ((void (*)(DIR *))MKLINK__SYS(rewinddir))
 #define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+/* ---- end of walk.c entries ---- */
+
+/* ---- remove_tree.c (besides the walk.c entries above) ---- */
+#define os_fstat ((int (*)(int, struct stat *))MKLINK__SYS(fstat))
+#define os_rewinddir ((void (*)(DIR *))MKLINK__SYS(rewinddir))
 
 #endif /* MKLINK_POSIX_SYSCALL_H */

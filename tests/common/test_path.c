@@ -77,6 +77,52 @@ static void test_posix_absolute(void **state) {
   expect_abs(P, "/x", "l/..", "/x");
 }
 
+/* Normal absolute paths come back as they are; anything a normalisation
+   would change still goes through it. */
+static void test_posix_absolute_already_normal(void **state) {
+  char out[8];
+  (void)state;
+  expect_abs(P, NULL, "/a/b/c", "/a/b/c");
+  expect_abs(P, NULL, "/...", "/...");
+  expect_abs(P, NULL, "/.a/..b/c.", "/.a/..b/c.");
+  expect_abs(P, NULL, "/a/.", "/a");
+  expect_abs(P, NULL, "/a/..", "/");
+  expect_abs(P, NULL, "/./a", "/a");
+  expect_abs(P, NULL, "/a/", "/a");
+  expect_abs(P, NULL, "/a//b", "/a/b");
+  expect_abs(P, NULL, "//", "/");
+  assert_int_equal(mklink__path_absolute(P, NULL, "/abcdef", out, sizeof out), 0);
+  assert_string_equal(out, "/abcdef");
+  assert_int_equal(mklink__path_absolute(P, NULL, "/abcdefg", out, sizeof out),
+                   MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink__path_absolute(P, NULL, "/", out, 1), MKLINK_ENAMETOOLONG);
+  /* A normal relative path against a normal current directory. */
+  expect_abs(P, "/home/u", "a/b", "/home/u/a/b");
+  expect_abs(P, "/", "a", "/a");
+  expect_abs(P, "/", "...", "/...");
+  expect_abs(P, "/home/u/", "a", "/home/u/a");
+  expect_abs(P, "/home/./u", "a", "/home/u/a");
+  expect_abs(P, "/home/u", "a/", "/home/u/a");
+  expect_abs(P, "/home/u", "a/./b", "/home/u/a/b");
+  expect_abs(P, "/home/u", "a/../b", "/home/u/b");
+  expect_abs(P, "/home/u", "..", "/home");
+  expect_abs(P, "/home/u", "../v", "/home/v");
+  expect_abs(P, "/home/u", "../../v/w", "/v/w");
+  expect_abs(P, "/home/u", "../../../../v", "/v");
+  expect_abs(P, "/home/u", "../", "/home");
+  expect_abs(P, "/home/u", "../..", "/");
+  expect_abs(P, "/home/u", "..//v", "/home/v");
+  expect_abs(P, "/home/u", "../v/../w", "/home/w");
+  expect_abs(P, "/home/u", "..v", "/home/u/..v");
+  expect_abs(P, "/", "../a", "/a");
+  assert_int_equal(mklink__path_absolute(P, "/ab", "cd", out, 7), 0);
+  assert_string_equal(out, "/ab/cd");
+  assert_int_equal(mklink__path_absolute(P, "/ab", "cde", out, 7), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink__path_absolute(P, "/", "abcdef", out, 8), 0);
+  assert_string_equal(out, "/abcdef");
+  assert_int_equal(mklink__path_absolute(P, "/", "abcdefg", out, 8), MKLINK_ENAMETOOLONG);
+}
+
 static void test_posix_absolute_errors(void **state) {
   char out[8];
   (void)state;
@@ -210,6 +256,7 @@ static void test_win32_split(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_posix_root),     cmocka_unit_test(test_posix_absolute),
+      cmocka_unit_test(test_posix_absolute_already_normal),
       cmocka_unit_test(test_posix_absolute_errors),
       cmocka_unit_test(test_posix_relative), cmocka_unit_test(test_posix_split),
       cmocka_unit_test(test_join),           cmocka_unit_test(test_win32_root),

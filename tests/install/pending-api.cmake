@@ -3,5 +3,5 @@
 # DLL check of ci/consumer-wine) fails while an implemented function is still
 # listed, so this list cannot go stale, and a declared function missing from
 # the library fails once it is off the list.
-#   mklink_walk          issue 4 (the command's --list)
-set(MKLINK_PENDING_API mklink_walk)
+#   (none)
+set(MKLINK_PENDING_API)

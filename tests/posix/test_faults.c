@@ -142,13 +142,13 @@ static int op_query(void) {
   }
 
 FAULT_TEST(file_symlink, scene_file, op_file_symlink, 1)
-FAULT_TEST(file_symlink_replace, scene_file_and_link, op_file_symlink_r, 4)
+FAULT_TEST(file_symlink_replace, scene_file_and_link, op_file_symlink_r, 3)
 FAULT_TEST(dir_symlink, scene_dir, op_dir_symlink, 1)
-FAULT_TEST(dir_symlink_replace, scene_dir_and_link, op_dir_symlink_r, 4)
+FAULT_TEST(dir_symlink_replace, scene_dir_and_link, op_dir_symlink_r, 3)
 FAULT_TEST(hardlink, scene_file, op_hardlink, 1)
-FAULT_TEST(hardlink_replace, scene_file_and_hardlink, op_hardlink_r, 5)
+FAULT_TEST(hardlink_replace, scene_file_and_hardlink, op_hardlink_r, 4)
 FAULT_TEST(junction, scene_dir, op_junction, 3)
-FAULT_TEST(junction_replace, scene_dir_and_junction, op_junction_r, 6)
+FAULT_TEST(junction_replace, scene_dir_and_junction, op_junction_r, 5)
 FAULT_TEST(junction_require_target, scene_dir, op_junction_require, 4)
 FAULT_TEST(relative_require_target, scene_sub_and_file, op_relative_require, 3)
 FAULT_TEST(remove_symlink, scene_file_and_link, op_remove, 2)

@@ -148,40 +148,41 @@ static int w_close(int fd) {
   return REAL(close, int (*)(int))(fd);
 }
 
-/* ---- remove_tree.c's entries: reading directories by descriptor ---- */
-
-static int w_fstat(int fd, struct stat *st) {
-  if (hit("fstat"))
-    return -1;
-  return REAL(fstat, int (*)(int, struct stat *))(fd, st);
-}
-
+/* ---- entries used by walk.c (mklink_walk) ---- */
 static DIR *w_fdopendir(int fd) {
   if (hit("fdopendir"))
-    return NULL;
-  return REAL(fdopendir, DIR * (*)(int))(fd);
+    return NULL; /* the descriptor stays the caller's, as with fdopendir(3) */
+  return REAL(fdopendir, DIR *(*)(int))(fd);
 }
 
 static struct dirent *w_readdir(DIR *d) {
   if (hit("readdir"))
     return NULL;
-  return REAL(readdir, struct dirent * (*)(DIR *))(d);
-}
-
-static void w_rewinddir(DIR *d) {
-  (void)hit("rewinddir"); /* cannot fail */
-  REAL(rewinddir, void (*)(DIR *))(d);
+  return REAL(readdir, struct dirent *(*)(DIR *))(d);
 }
 
 static int w_closedir(DIR *d) {
   if (hit("closedir")) {
-    /* As close: the stream is released all the same. */
+    /* Like close(2), the stream is released all the same. */
     int saved = errno;
     REAL(closedir, int (*)(DIR *))(d);
     errno = saved;
     return -1;
   }
   return REAL(closedir, int (*)(DIR *))(d);
+}
+/* ---- end of walk.c entries ---- */
+
+/* ---- remove_tree.c (besides the walk.c entries above) ---- */
+static int w_fstat(int fd, struct stat *st) {
+  if (hit("fstat"))
+    return -1;
+  return REAL(fstat, int (*)(int, struct stat *))(fd, st);
+}
+
+static void w_rewinddir(DIR *d) {
+  (void)hit("rewinddir"); /* cannot fail */
+  REAL(rewinddir, void (*)(DIR *))(d);
 }
 
 static const struct {
@@ -198,11 +199,13 @@ static const struct {
     {"statfs", (mklink_syscall_ptr)w_statfs},
     {"openat", (mklink_syscall_ptr)w_openat},
     {"close", (mklink_syscall_ptr)w_close},
-    {"fstat", (mklink_syscall_ptr)w_fstat},
+    /* ---- walk.c ---- */
     {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
     {"readdir", (mklink_syscall_ptr)w_readdir},
-    {"rewinddir", (mklink_syscall_ptr)w_rewinddir},
     {"closedir", (mklink_syscall_ptr)w_closedir},
+    /* ---- remove_tree.c ---- */
+    {"fstat", (mklink_syscall_ptr)w_fstat},
+    {"rewinddir", (mklink_syscall_ptr)w_rewinddir},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 

@@ -1,0 +1,323 @@
+/*
+ * args.c -- parse the mklink command line without touching the file system.
+ *
+ * Order of checks follows cmd's mklink: switches are read left to right and
+ * the first bad one is reported at once ("/?" shows help at once); the number
+ * of names is checked last.  A create speaks Windows whatever the spelling,
+ * so a wrong number of names is always "The syntax of the command is
+ * incorrect."; only options Windows does not have give POSIX-style usage
+ * errors (exit 2).
+ */
+#include "args.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define KIND_DIR 0x1u
+#define KIND_HARD 0x2u
+#define KIND_JUNCTION 0x4u
+
+#define GO_ON (-1) /* an argument was taken; read the next one */
+
+struct parser {
+  struct mklink_cli_opts *out;
+  unsigned kinds;            /* KIND_* asked for, in any spelling            */
+  const char *create_opt;    /* first option that only makes sense creating  */
+  const char *list_opt;      /* first option that only makes sense listing   */
+  const char *mode_opt;      /* the option that chose the mode               */
+};
+
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+static int equal_nocase(const char *a, const char *b) {
+  while (*a != '\0' && ascii_lower((unsigned char)*a) == ascii_lower((unsigned char)*b)) {
+    a++;
+    b++;
+  }
+  return *a == '\0' && *b == '\0';
+}
+
+static int usage(struct parser *p, const char *fmt, const char *what) {
+  snprintf(p->out->message, sizeof p->out->message, fmt, what);
+  return MKLINK_CLI_USAGE;
+}
+
+/* "/D", "/h", "/?" ... : exactly two characters, so "/tmp" stays a path. */
+static int is_windows_switch(const char *arg) {
+  return arg[0] == '/' && arg[1] != '\0' && arg[2] == '\0';
+}
+
+static void note_create(struct parser *p, const char *opt) {
+  if (p->create_opt == NULL)
+    p->create_opt = opt;
+}
+
+static void note_list(struct parser *p, const char *opt) {
+  if (p->list_opt == NULL)
+    p->list_opt = opt;
+}
+
+static int windows_switch(struct parser *p, const char *arg) {
+  switch (ascii_lower((unsigned char)arg[1])) {
+  case 'd':
+    p->kinds |= KIND_DIR;
+    break;
+  case 'h':
+    p->kinds |= KIND_HARD;
+    break;
+  case 'j':
+    p->kinds |= KIND_JUNCTION;
+    break;
+  case '?':
+    p->out->mode = MKLINK_CLI_HELP_WINDOWS;
+    return MKLINK_CLI_OK;
+  default:
+    snprintf(p->out->message, sizeof p->out->message, "Invalid switch - \"%s\".", arg + 1);
+    return MKLINK_CLI_BAD_SWITCH;
+  }
+  note_create(p, arg);
+  return GO_ON;
+}
+
+static int set_type(struct parser *p, const char *value) {
+  if (equal_nocase(value, "symbolic") || equal_nocase(value, "SymbolicLink"))
+    return GO_ON; /* a file symlink unless /D or --dir says directory */
+  if (equal_nocase(value, "hard") || equal_nocase(value, "HardLink")) {
+    p->kinds |= KIND_HARD;
+    return GO_ON;
+  }
+  if (equal_nocase(value, "junction")) {
+    p->kinds |= KIND_JUNCTION;
+    return GO_ON;
+  }
+  return usage(p, "mklink: invalid link type '%s' (symbolic, hard, junction)", value);
+}
+
+static int set_mode(struct parser *p, enum mklink_cli_mode mode, const char *opt) {
+  if (p->mode_opt != NULL && p->out->mode != mode) {
+    char both[96];
+    snprintf(both, sizeof both, "%.40s and %.40s", p->mode_opt, opt);
+    return usage(p, "mklink: %s cannot be used together", both);
+  }
+  p->out->mode = mode;
+  p->mode_opt = opt;
+  return GO_ON;
+}
+
+/* ARG is "--name" or "--name=VALUE" (VALUE then points after the '='). */
+static int long_option(struct parser *p, const char *arg, const char *value,
+                       int argc, char **argv, int *i) {
+  struct mklink_cli_opts *out = p->out;
+  const char *name = arg + 2;
+  size_t len = value != NULL ? (size_t)(value - 1 - name) : strlen(name);
+
+#define IS(opt) (len == sizeof(opt) - 1 && memcmp(name, opt, len) == 0)
+  if (IS("type")) {
+    if (value == NULL) {
+      if (*i + 1 >= argc)
+        return usage(p, "mklink: option '%s' needs a value (symbolic, hard, junction)", "--type");
+      value = argv[++*i];
+    }
+    note_create(p, "--type");
+    return set_type(p, value);
+  }
+  if (value != NULL)
+    return usage(p, "mklink: option '%s' takes no value", arg);
+  if (IS("help")) {
+    out->mode = MKLINK_CLI_HELP;
+    return MKLINK_CLI_OK;
+  }
+  if (IS("version")) {
+    out->mode = MKLINK_CLI_VERSION;
+    return MKLINK_CLI_OK;
+  }
+  if (IS("dir") || IS("hard") || IS("junction")) {
+    p->kinds |= IS("dir") ? KIND_DIR : IS("hard") ? KIND_HARD : KIND_JUNCTION;
+    note_create(p, arg);
+    return GO_ON;
+  }
+  if (IS("replace") || IS("relative") || IS("require-target")) {
+    out->create_flags |= IS("replace")    ? MKLINK_REPLACE
+                         : IS("relative") ? MKLINK_RELATIVE
+                                          : MKLINK_REQUIRE_TARGET;
+    note_create(p, arg);
+    return GO_ON;
+  }
+  if (IS("json")) {
+    out->json = 1;
+    return GO_ON;
+  }
+  if (IS("recursive")) {
+    out->recursive = 1;
+    out->walk_flags |= MKLINK_WALK_RECURSIVE;
+    return GO_ON;
+  }
+  if (IS("broken") || IS("hardlinks") || IS("targets")) {
+    out->walk_flags |= IS("broken")      ? MKLINK_WALK_BROKEN
+                       : IS("hardlinks") ? MKLINK_WALK_HARDLINKS
+                                         : MKLINK_WALK_TARGETS;
+    note_list(p, arg);
+    return GO_ON;
+  }
+  if (IS("query"))
+    return set_mode(p, MKLINK_CLI_QUERY, arg);
+  if (IS("list"))
+    return set_mode(p, MKLINK_CLI_LIST, arg);
+  if (IS("delete"))
+    return set_mode(p, MKLINK_CLI_DELETE, arg);
+  if (IS("capabilities"))
+    return set_mode(p, MKLINK_CLI_CAPABILITIES, arg);
+#undef IS
+  return usage(p, "mklink: unrecognized option '%s'", arg);
+}
+
+static int short_options(struct parser *p, const char *arg) {
+  const char *c;
+  char opt[3] = {'-', '\0', '\0'};
+  for (c = arg + 1; *c != '\0'; c++) {
+    switch (*c) {
+    case 'd':
+      p->kinds |= KIND_DIR;
+      break;
+    case 'H':
+      p->kinds |= KIND_HARD;
+      break;
+    case 'j':
+      p->kinds |= KIND_JUNCTION;
+      break;
+    case 'h':
+      /* Windows users type /h for a hard link; say so rather than guess. */
+      return usage(p, "mklink: invalid option '%s' (hard link: -H or /H; help: --help)", "-h");
+    default:
+      opt[1] = *c;
+      return usage(p, "mklink: invalid option '%s'", opt);
+    }
+    note_create(p, arg);
+  }
+  return GO_ON;
+}
+
+static int one_argument(struct parser *p, int argc, char **argv, int *i, int *names_only) {
+  const char *arg = argv[*i];
+  const char *eq;
+  if (!*names_only && strcmp(arg, "--") == 0) {
+    *names_only = 1;
+    return GO_ON;
+  }
+  if (!*names_only && is_windows_switch(arg))
+    return windows_switch(p, arg);
+  if (!*names_only && arg[0] == '-' && arg[1] == '-') {
+    eq = strchr(arg, '=');
+    return long_option(p, arg, eq != NULL ? eq + 1 : NULL, argc, argv, i);
+  }
+  if (!*names_only && arg[0] == '-' && arg[1] != '\0')
+    return short_options(p, arg);
+  p->out->ops[p->out->nops++] = arg;
+  return GO_ON;
+}
+
+static mklink_kind kind_of(unsigned kinds) {
+  /* Windows accepts several switches; the strongest wins: /H, then /J, then /D. */
+  if (kinds & KIND_HARD)
+    return MKLINK_HARDLINK;
+  if (kinds & KIND_JUNCTION)
+    return MKLINK_JUNCTION;
+  if (kinds & KIND_DIR)
+    return MKLINK_DIR_SYMLINK;
+  return MKLINK_FILE_SYMLINK;
+}
+
+static const char *mode_name(enum mklink_cli_mode mode) {
+  switch (mode) {
+  case MKLINK_CLI_QUERY:
+    return "--query";
+  case MKLINK_CLI_LIST:
+    return "--list";
+  case MKLINK_CLI_DELETE:
+    return "--delete";
+  case MKLINK_CLI_CAPABILITIES:
+    return "--capabilities";
+  default:
+    return "creating a link";
+  }
+}
+
+static int check_combination(struct parser *p) {
+  struct mklink_cli_opts *out = p->out;
+  char what[96];
+
+  if (out->mode != MKLINK_CLI_CREATE && p->create_opt != NULL) {
+    snprintf(what, sizeof what, "%.40s cannot be used with %s", p->create_opt, mode_name(out->mode));
+    return usage(p, "mklink: %s", what);
+  }
+  if (out->mode != MKLINK_CLI_LIST && p->list_opt != NULL) {
+    snprintf(what, sizeof what, "%.40s applies only to --list", p->list_opt);
+    return usage(p, "mklink: %s", what);
+  }
+  if (out->recursive && out->mode != MKLINK_CLI_LIST && out->mode != MKLINK_CLI_DELETE)
+    return usage(p, "mklink: %s applies only to --list and --delete", "--recursive");
+  if ((out->create_flags & MKLINK_RELATIVE) &&
+      (out->kind == MKLINK_HARDLINK || out->kind == MKLINK_JUNCTION))
+    return usage(p, "mklink: %s applies only to symbolic links", "--relative");
+  return MKLINK_CLI_OK;
+}
+
+static int check_operands(struct parser *p) {
+  struct mklink_cli_opts *out = p->out;
+  switch (out->mode) {
+  case MKLINK_CLI_CREATE:
+    if (out->nops != 2) {
+      snprintf(out->message, sizeof out->message, "The syntax of the command is incorrect.");
+      return MKLINK_CLI_BAD_SYNTAX;
+    }
+    return MKLINK_CLI_OK;
+  case MKLINK_CLI_QUERY:
+  case MKLINK_CLI_DELETE:
+    if (out->nops == 0)
+      return usage(p, "mklink: %s needs at least one PATH", mode_name(out->mode));
+    return MKLINK_CLI_OK;
+  case MKLINK_CLI_CAPABILITIES:
+    if (out->nops > 1)
+      return usage(p, "mklink: %s takes at most one DIR", mode_name(out->mode));
+    return MKLINK_CLI_OK;
+  default:
+    return MKLINK_CLI_OK;
+  }
+}
+
+int mklink_cli_parse(int argc, char **argv, struct mklink_cli_opts *out,
+                     const char **operands) {
+  struct parser p;
+  int i, names_only = 0, status;
+
+  memset(out, 0, sizeof *out);
+  memset(&p, 0, sizeof p);
+  p.out = out;
+  out->mode = MKLINK_CLI_CREATE;
+  out->ops = operands;
+  if (argc <= 1 || argv == NULL) {
+    out->mode = MKLINK_CLI_HELP_WINDOWS;
+    return MKLINK_CLI_NO_ARGS;
+  }
+  for (i = 1; i < argc; i++) {
+    status = one_argument(&p, argc, argv, &i, &names_only);
+    if (status != GO_ON)
+      return status; /* help, version, or the first error */
+  }
+  out->kind = kind_of(p.kinds);
+  status = check_combination(&p);
+  if (status != MKLINK_CLI_OK)
+    return status;
+  return check_operands(&p);
+}
+
+int mklink_cli_status_exit(int status) {
+  switch (status) {
+  case MKLINK_CLI_OK:
+    return MKLINK_CLI_EXIT_OK;
+  case MKLINK_CLI_USAGE:
+    return MKLINK_CLI_EXIT_USAGE;
+  default:
+    return MKLINK_CLI_EXIT_FAIL;
+  }
+}

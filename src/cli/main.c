@@ -1,0 +1,150 @@
+/*
+ * main.c -- the mklink command: parse, run one mode, exit.
+ *
+ * Startup does nothing but parse: the library is linked statically and
+ * stdout gets one large buffer, so a build script calling mklink thousands
+ * of times pays about what it pays for `ln -s`.
+ */
+#include "args.h"
+#include "commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#ifndef MKLINK_CLI_VERSION_STRING
+#define MKLINK_CLI_VERSION_STRING MKLINK_VERSION_STRING
+#endif
+
+/* Byte for byte what cmd prints for `mklink /?`. */
+static const char windows_help[] =
+    "Creates a symbolic link.\n"
+    "\n"
+    "MKLINK [[/D] | [/H] | [/J]] Link Target\n"
+    "\n"
+    "        /D      Creates a directory symbolic link.  Default is a file\n"
+    "                symbolic link.\n"
+    "        /H      Creates a hard link instead of a symbolic link.\n"
+    "        /J      Creates a Directory Junction.\n"
+    "        Link    Specifies the new symbolic link name.\n"
+    "        Target  Specifies the path (relative or absolute) that the new link\n"
+    "                refers to.\n";
+
+static const char posix_help[] =
+    "Usage: mklink [/D | /H | /J] LINK TARGET\n"
+    "       mklink [-d | -H | -j | --type KIND] [--replace] [--relative]\n"
+    "              [--require-target] [--json] [--] LINK TARGET\n"
+    "       mklink --query [--json] PATH...\n"
+    "       mklink --list [--recursive] [--targets] [--broken] [--hardlinks]\n"
+    "              [--json] [DIR...]\n"
+    "       mklink --delete [--json] PATH...\n"
+    "       mklink --capabilities [--json] [DIR]\n"
+    "       mklink --help | --version | /?\n"
+    "\n"
+    "Create LINK pointing at TARGET with Windows mklink semantics and messages.\n"
+    "\n"
+    "  /D, -d, --dir          directory symbolic link\n"
+    "  /H, -H, --hard         hard link (TARGET must exist and not be a directory)\n"
+    "  /J, -j, --junction     directory junction (TARGET made absolute)\n"
+    "  --type KIND            symbolic|hard|junction, or SymbolicLink|HardLink|Junction\n"
+    "  --replace              atomically replace LINK if it is itself a link\n"
+    "  --relative             store TARGET relative to LINK's directory (symlinks)\n"
+    "  --require-target       fail if TARGET does not exist\n"
+    "  --query PATH...        kind, stored target, resolved target, broken or not\n"
+    "  --list [DIR...]        links in DIR (default .), like dir /AL\n"
+    "  --recursive            with --list: the whole tree, never entering a link\n"
+    "  --targets              with --list: look at each target (directory links,\n"
+    "                         broken links), one more system call per link\n"
+    "  --broken               with --list: only dangling links; exit 1 if any\n"
+    "  --hardlinks            with --list: also files with several names\n"
+    "  --delete PATH...       remove links only, never a directory or the last\n"
+    "                         name of a file\n"
+    "  --json                 one JSON object per line on stdout\n"
+    "  --capabilities [DIR]   which kinds of link can really be made in DIR\n"
+    "  --                     end of switches: later arguments are names\n"
+    "\n"
+    "Switches are '/' and one letter, any case; a longer '/...' is a path.\n"
+    "Exit status: 0 success, 1 failure (or broken links found), 2 usage error.\n"
+    "See mklink(1).\n";
+
+static int dispatch(const struct mklink_cli_opts *o) {
+  switch (o->mode) {
+  case MKLINK_CLI_HELP_WINDOWS:
+    fputs(windows_help, stdout);
+    return MKLINK_CLI_EXIT_OK;
+  case MKLINK_CLI_HELP:
+    fputs(posix_help, stdout);
+    return MKLINK_CLI_EXIT_OK;
+  case MKLINK_CLI_VERSION:
+    printf("mklink %s\n", MKLINK_CLI_VERSION_STRING);
+    return MKLINK_CLI_EXIT_OK;
+  case MKLINK_CLI_QUERY:
+    return mklink_cli_query(o);
+  case MKLINK_CLI_LIST:
+    return mklink_cli_list(o);
+  case MKLINK_CLI_DELETE:
+    return mklink_cli_delete(o);
+  case MKLINK_CLI_CAPABILITIES:
+    return mklink_cli_capabilities(o);
+  case MKLINK_CLI_CREATE:
+    break;
+  }
+  return mklink_cli_create(o);
+}
+
+static int run(int argc, char **argv) {
+  static char outbuf[1 << 16];
+  struct mklink_cli_opts o;
+  const char **operands = malloc(((size_t)argc + 1) * sizeof *operands);
+  int status, code;
+
+  if (operands == NULL) {
+    fputs("Not enough memory resources are available to process this command.\n", stderr);
+    return MKLINK_CLI_EXIT_FAIL;
+  }
+  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  status = mklink_cli_parse(argc, argv, &o, operands);
+  if (status == MKLINK_CLI_NO_ARGS) {
+    fputs(windows_help, stdout);
+    code = MKLINK_CLI_EXIT_FAIL;
+  } else if (status != MKLINK_CLI_OK) {
+    mklink_cli_error("%s", o.message);
+    if (status == MKLINK_CLI_USAGE)
+      fputs("Try 'mklink --help' for more information.\n", stderr);
+    code = mklink_cli_status_exit(status);
+  } else {
+    code = dispatch(&o);
+  }
+  free(operands);
+  if (fflush(stdout) != 0 && code == MKLINK_CLI_EXIT_OK)
+    code = MKLINK_CLI_EXIT_FAIL;
+  return code;
+}
+
+#ifdef _WIN32
+#include <windows.h>
+
+/* Windows hands us UTF-16; the library and the output speak UTF-8.  stdout
+   stays in text mode, so every "\n" goes out as CRLF, as cmd prints it. */
+int wmain(int argc, wchar_t **wargv) {
+  char **argv = calloc((size_t)argc + 1, sizeof *argv);
+  int i, n, code = MKLINK_CLI_EXIT_FAIL;
+  if (argv == NULL)
+    return MKLINK_CLI_EXIT_FAIL;
+  for (i = 0; i < argc; i++) {
+    n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
+    argv[i] = n > 0 ? malloc((size_t)n) : NULL;
+    if (argv[i] == NULL || WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n, NULL, NULL) <= 0) {
+      fputs("The filename, directory name, or volume label syntax is incorrect.\n", stderr);
+      goto out;
+    }
+  }
+  code = run(argc, argv);
+out:
+  for (i = 0; i < argc; i++)
+    free(argv[i]);
+  free(argv);
+  return code;
+}
+#else
+int main(int argc, char **argv) { return run(argc, argv); }
+#endif

@@ -1,0 +1,351 @@
+/*
+ * create.c -- mklink [/D|/H|/J] on Win32, with every create verified: a
+ * system may answer TRUE and create nothing (Wine 8 for symbolic links), so
+ * success is what is found on disk afterwards, not what the call returned.
+ */
+#include "win32.h"
+
+#include "reparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int is_symlink_kind(mklink_kind kind) {
+  return kind == MKLINK_FILE_SYMLINK || kind == MKLINK_DIR_SYMLINK;
+}
+
+static int is_dir_kind(mklink_kind kind) {
+  return kind == MKLINK_DIR_SYMLINK || kind == MKLINK_JUNCTION;
+}
+
+/* Remove what a create that failed verification may have left at WLINK: a
+   reparse point or an empty directory.  A plain file is never removed: it
+   cannot be ours, and it may hold data. */
+static void undo_half_made(const wchar_t *wlink) {
+  mklink__wstat st;
+  int err = mklink__wlstat(wlink, &st, NULL);
+  if (err != 0 && err != MKLINK_EBADREPARSE)
+    return;
+  if (st.attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+    mklink__unlink_link(wlink, &st);
+  else if (st.attrs & FILE_ATTRIBUTE_DIRECTORY)
+    os_RemoveDirectoryW(wlink); /* fails, as it should, if not empty */
+}
+
+/* After the system said yes: is WLINK there, and of KIND? */
+static int verify_kind(const wchar_t *wlink, mklink_kind kind) {
+  mklink__wstat st;
+  if (mklink__wlstat(wlink, &st, NULL) == 0 && st.kind == kind)
+    return 0;
+  undo_half_made(wlink);
+  return MKLINK_ENOTCREATED;
+}
+
+/* ---- symbolic links ----------------------------------------------------- */
+
+static int create_symlink(const wchar_t *wlink, const wchar_t *wtarget, mklink_kind kind) {
+  DWORD flags = kind == MKLINK_DIR_SYMLINK ? SYMBOLIC_LINK_FLAG_DIRECTORY : 0;
+  if (!os_CreateSymbolicLinkW(wlink, wtarget,
+                              flags | SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE)) {
+    DWORD err = os_GetLastError();
+    /* Windows before 10 1703 rejects the unprivileged flag itself. */
+    if (err != ERROR_INVALID_PARAMETER)
+      return mklink__win32_error(err);
+    if (!os_CreateSymbolicLinkW(wlink, wtarget, flags))
+      return mklink__win32_last_error();
+  }
+  return verify_kind(wlink, kind);
+}
+
+/* ---- junctions ---------------------------------------------------------- */
+
+static int set_reparse(const wchar_t *wdir, const unsigned char *buf, size_t len) {
+  DWORD ret, err = 0;
+  BOOL ok;
+  HANDLE h = os_CreateFileW(wdir, GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                            FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return mklink__win32_last_error();
+  ok = os_DeviceIoControl(h, FSCTL_SET_REPARSE_POINT, (LPVOID)buf, (DWORD)len, NULL, 0,
+                          &ret, NULL);
+  if (!ok)
+    err = os_GetLastError();
+  os_CloseHandle(h);
+  return ok ? 0 : mklink__win32_error(err);
+}
+
+/* A junction may cross local volumes but never reach the network: UNC names
+   are refused by the codec, mapped network drives here. */
+static int check_local(const wchar_t *full) {
+  wchar_t root[4];
+  if (full[0] == L'\0' || full[1] != L':')
+    return 0;
+  root[0] = full[0];
+  root[1] = L':';
+  root[2] = L'\\';
+  root[3] = L'\0';
+  return os_GetDriveTypeW(root) == DRIVE_REMOTE ? MKLINK_EREMOTE : 0;
+}
+
+static int create_junction(const wchar_t *wlink, const wchar_t *full) {
+  mklink__reparse *r = malloc(sizeof *r);
+  unsigned char *buf = malloc(MKLINK__REPARSE_MAX);
+  size_t len = 0;
+  int err = r == NULL || buf == NULL ? MKLINK_ENOMEM : 0;
+  if (err == 0)
+    err = check_local(full);
+  if (err == 0)
+    err = mklink__reparse_make_junction((const uint16_t *)full, wcslen(full), r);
+  if (err == 0)
+    err = mklink__reparse_encode(r, buf, MKLINK__REPARSE_MAX, &len);
+  if (err != 0)
+    goto out;
+  if (!os_CreateDirectoryW(wlink, NULL)) {
+    err = mklink__win32_last_error();
+    goto out;
+  }
+  err = set_reparse(wlink, buf, len);
+  if (err != 0)
+    os_RemoveDirectoryW(wlink); /* the directory is ours and still empty */
+  else
+    err = verify_kind(wlink, MKLINK_JUNCTION);
+out:
+  free(r);
+  free(buf);
+  return err;
+}
+
+/* ---- hard links --------------------------------------------------------- */
+
+static int exists(const wchar_t *wpath) {
+  return os_GetFileAttributesW(wpath) != INVALID_FILE_ATTRIBUTES;
+}
+
+/* ERROR_FILE_NOT_FOUND and ERROR_PATH_NOT_FOUND both come back for either
+   missing name (Wine answers 2 where Windows answers 3): look which. */
+static int hardlink_missing(const wchar_t *wlink, const wchar_t *wtarget, DWORD err) {
+  wchar_t *parent;
+  DWORD attrs;
+  if (!exists(wtarget))
+    return MKLINK_ENOFILE;
+  if (mklink__wparent(wlink, &parent) != 0)
+    return MKLINK_ENOMEM;
+  attrs = os_GetFileAttributesW(parent);
+  free(parent);
+  if (attrs == INVALID_FILE_ATTRIBUTES || !(attrs & FILE_ATTRIBUTE_DIRECTORY))
+    return MKLINK_ENOPATH;
+  return mklink__win32_error(err);
+}
+
+static int create_hardlink(const wchar_t *wlink, const wchar_t *wtarget) {
+  mklink__wstat link, target;
+  if (!os_CreateHardLinkW(wlink, wtarget, NULL)) {
+    DWORD err = os_GetLastError();
+    if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND)
+      return hardlink_missing(wlink, wtarget, err);
+    return mklink__win32_error(err);
+  }
+  /* The same file under two names: one volume, one file index, two links
+     (TARGET may itself be a symbolic link: both are opened, not followed).
+     Whatever else may be at LINK now is not ours to remove. */
+  if (mklink__wfile_id(wlink, &link) != 0 || mklink__wfile_id(wtarget, &target) != 0)
+    return MKLINK_ENOTCREATED;
+  if (link.nlink < 2 || link.volume != target.volume ||
+      link.index_high != target.index_high || link.index_low != target.index_low)
+    return MKLINK_ENOTCREATED;
+  return 0;
+}
+
+/* ---- targets ------------------------------------------------------------ */
+
+/* TARGET relative to LINK's directory, both made absolute lexically. */
+static int relative_target(const wchar_t *wlink, const char *target, wchar_t **out) {
+  wchar_t *parent = NULL, *from = NULL, *wt = NULL, *to = NULL;
+  int err = mklink__wparent(wlink, &parent);
+  if (err == 0)
+    err = mklink__wfull(parent, &from);
+  if (err == 0)
+    err = mklink__wtext(target, &wt);
+  if (err == 0)
+    err = mklink__wfull(wt, &to);
+  if (err == 0)
+    err = mklink__wrelative(mklink__wstrip_long(from), mklink__wstrip_long(to), out);
+  free(parent);
+  free(from);
+  free(wt);
+  free(to);
+  return err;
+}
+
+/* For MKLINK_REQUIRE_TARGET: a relative stored target counts from LINK's
+   directory, as the system will resolve it. */
+static int symlink_target_exists(const wchar_t *wlink, const wchar_t *stored) {
+  wchar_t *parent = NULL, *joined = NULL;
+  int found;
+  if (mklink__wis_absolute(stored))
+    return exists(stored);
+  if (mklink__wparent(wlink, &parent) != 0 || mklink__wjoin(parent, stored, &joined) != 0) {
+    free(parent);
+    return 0;
+  }
+  found = exists(joined);
+  free(parent);
+  free(joined);
+  return found;
+}
+
+static int create_symlink_kind(const wchar_t *wlink, const char *target, mklink_kind kind,
+                               unsigned flags) {
+  wchar_t *stored = NULL;
+  int err = (flags & MKLINK_RELATIVE) ? relative_target(wlink, target, &stored)
+                                      : mklink__wtext(target, &stored);
+  if (err == 0 && (flags & MKLINK_REQUIRE_TARGET) && !symlink_target_exists(wlink, stored))
+    err = MKLINK_ENOFILE;
+  if (err == 0)
+    err = create_symlink(wlink, stored, kind);
+  free(stored);
+  return err;
+}
+
+static int create_junction_kind(const wchar_t *wlink, const char *target, unsigned flags) {
+  wchar_t *wt = NULL, *full = NULL;
+  int err = mklink__wtext(target, &wt);
+  if (err == 0)
+    err = mklink__wfull(wt, &full);
+  if (err == 0 && (flags & MKLINK_REQUIRE_TARGET) && !exists(full))
+    err = MKLINK_ENOFILE;
+  if (err == 0)
+    err = create_junction(wlink, mklink__wstrip_long(full));
+  free(wt);
+  free(full);
+  return err;
+}
+
+static int create_hardlink_kind(const wchar_t *wlink, const char *target) {
+  wchar_t *wt = NULL;
+  int err = mklink__wpath(target, &wt);
+  if (err == 0)
+    err = create_hardlink(wlink, wt);
+  free(wt);
+  return err;
+}
+
+/* ---- mklink_create ------------------------------------------------------ */
+
+static int create_new(const char *link, const char *target, mklink_kind kind, unsigned flags) {
+  mklink__wstat st;
+  wchar_t *wlink;
+  int err = mklink__wpath(link, &wlink);
+  if (err != 0)
+    return err;
+  /* Checked first because Wine's CreateSymbolicLinkW says yes even when LINK
+     exists, and verification must never mistake an old entry for ours. */
+  err = mklink__wlstat(wlink, &st, NULL);
+  if (err == 0 || err == MKLINK_EBADREPARSE)
+    err = MKLINK_EEXIST;
+  else if (err == MKLINK_ENOFILE)
+    err = 0;
+  if (err == 0) {
+    if (is_symlink_kind(kind))
+      err = create_symlink_kind(wlink, target, kind, flags);
+    else if (kind == MKLINK_JUNCTION)
+      err = create_junction_kind(wlink, target, flags);
+    else
+      err = create_hardlink_kind(wlink, target);
+  }
+  free(wlink);
+  return err;
+}
+
+static int is_replaceable(mklink_kind kind) {
+  return kind == MKLINK_FILE_SYMLINK || kind == MKLINK_DIR_SYMLINK ||
+         kind == MKLINK_JUNCTION || kind == MKLINK_HARDLINK;
+}
+
+/* Windows renames nothing over a directory, so a directory link is swapped
+   in two renames; the old one is put back if the second fails. */
+static int swap_in(const char *link, const wchar_t *wlink, const wchar_t *wtmp,
+                   const mklink__wstat *old) {
+  wchar_t *wold = NULL;
+  char *old_name = NULL;
+  int err = mklink__temp_sibling(link, "old", &old_name);
+  if (err == 0)
+    err = mklink__wpath(old_name, &wold);
+  if (err != 0)
+    goto out;
+  if (!os_MoveFileExW(wlink, wold, 0)) {
+    err = mklink__win32_last_error();
+    goto out;
+  }
+  if (!os_MoveFileExW(wtmp, wlink, 0)) {
+    err = mklink__win32_last_error();
+    os_MoveFileExW(wold, wlink, 0);
+    goto out;
+  }
+  mklink__unlink_link(wold, old);
+out:
+  free(old_name);
+  free(wold);
+  return err;
+}
+
+/* The new link under a temporary name beside LINK.  A name taken (the
+   counter did not move between two calls) is retried with a fresh one. */
+static int create_temp(const char *link, const char *target, mklink_kind kind,
+                       unsigned flags, char **tmp) {
+  int err = MKLINK_EEXIST, tries;
+  for (tries = 0; tries < 4 && err == MKLINK_EEXIST; tries++) {
+    free(*tmp);
+    *tmp = NULL;
+    err = mklink__temp_sibling(link, "new", tmp);
+    if (err == 0)
+      err = create_new(*tmp, target, kind, flags);
+  }
+  return err;
+}
+
+static int create_replacing(const char *link, const char *target, mklink_kind kind,
+                            unsigned flags) {
+  mklink__wstat old;
+  wchar_t *wlink = NULL, *wtmp = NULL;
+  char *tmp = NULL;
+  int err = mklink__wpath(link, &wlink);
+  if (err != 0)
+    return err;
+  err = mklink__wlstat(wlink, &old, NULL);
+  if (err == MKLINK_ENOFILE) {
+    free(wlink);
+    return create_new(link, target, kind, flags);
+  }
+  if (err == 0 && !is_replaceable(old.kind))
+    err = MKLINK_EEXIST; /* a real directory, a sole name, another reparse point */
+  else if (err == MKLINK_EBADREPARSE)
+    err = MKLINK_EEXIST;
+  if (err == 0)
+    err = create_temp(link, target, kind, flags, &tmp);
+  if (err != 0)
+    goto out;
+  err = mklink__wpath(tmp, &wtmp);
+  if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
+    if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))
+      err = mklink__win32_last_error();
+    else if (os_GetFileAttributesW(wtmp) != INVALID_FILE_ATTRIBUTES)
+      os_DeleteFileW(wtmp); /* renamed onto another name of the same file: a
+                               POSIX rename (Wine) then does nothing */
+  } else if (err == 0) {
+    err = swap_in(link, wlink, wtmp, &old);
+  }
+  if (err != 0)
+    mklink__remove(tmp);
+out:
+  free(tmp);
+  free(wtmp);
+  free(wlink);
+  return err;
+}
+
+int mklink__create(const char *link, const char *target, mklink_kind kind, unsigned flags) {
+  if (flags & MKLINK_REPLACE)
+    return create_replacing(link, target, kind, flags & ~MKLINK_REPLACE);
+  return create_new(link, target, kind, flags);
+}

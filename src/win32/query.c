@@ -1,0 +1,249 @@
+/*
+ * query.c -- what a name is, never following it: FSCTL_GET_REPARSE_POINT on
+ * a handle opened with FILE_FLAG_OPEN_REPARSE_POINT, decoded by the codec.
+ */
+#include "win32.h"
+
+#include "reparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MKLINK__SHARE_ALL (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
+#define MKLINK__NO_FOLLOW (FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT)
+
+int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len) {
+  HANDLE h;
+  BOOL ok;
+  DWORD err = 0;
+  *len = 0;
+  h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
+                     OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return mklink__win32_last_error();
+  ok = os_DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, buf,
+                          MKLINK__REPARSE_MAX, len, NULL);
+  if (!ok)
+    err = os_GetLastError();
+  os_CloseHandle(h);
+  return ok ? 0 : mklink__win32_error(err);
+}
+
+static int is_volume_name(const mklink__reparse *r) {
+  static const char prefix[] = "\\??\\Volume{";
+  size_t i, n = sizeof prefix - 1;
+  if (r->subst_len < n)
+    return 0;
+  for (i = 0; i < n; i++)
+    if (r->subst[i] != (uint16_t)prefix[i])
+      return 0;
+  return 1;
+}
+
+/* The kind a decoded reparse point stands for.  A MOUNT_POINT naming a
+   volume (\??\Volume{...}) is a volume mount point, not a junction. */
+static mklink_kind reparse_kind(int decoded, const mklink__reparse *r, DWORD attrs) {
+  if (decoded != 0)
+    return MKLINK_OTHER_REPARSE;
+  if (r->tag == MKLINK__IO_REPARSE_TAG_SYMLINK)
+    return (attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_DIR_SYMLINK : MKLINK_FILE_SYMLINK;
+  return is_volume_name(r) ? MKLINK_OTHER_REPARSE : MKLINK_JUNCTION;
+}
+
+static int stat_reparse(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) {
+  unsigned char *buf = malloc(MKLINK__REPARSE_MAX);
+  DWORD len;
+  int err, decoded;
+  if (buf == NULL)
+    return MKLINK_ENOMEM;
+  err = mklink__read_reparse(wpath, buf, &len);
+  if (err == MKLINK_ENOTLINK) {
+    /* The attribute says reparse point but the system cannot read one (Wine
+       shows a Unix symbolic link so): something, but not a link we know. */
+    st->kind = MKLINK_OTHER_REPARSE;
+    err = 0;
+    goto out;
+  }
+  if (err != 0)
+    goto out;
+  decoded = mklink__reparse_decode(buf, len, r);
+  if (decoded < 0) {
+    err = decoded;
+    goto out;
+  }
+  st->tag = r->tag;
+  st->kind = reparse_kind(decoded, r, st->attrs);
+out:
+  free(buf);
+  return err;
+}
+
+int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st) {
+  BY_HANDLE_FILE_INFORMATION fi;
+  HANDLE h;
+  BOOL ok;
+  DWORD err = 0;
+  h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
+                     OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return mklink__win32_last_error();
+  ok = os_GetFileInformationByHandle(h, &fi);
+  if (!ok)
+    err = os_GetLastError();
+  os_CloseHandle(h);
+  if (!ok)
+    return mklink__win32_error(err);
+  st->nlink = fi.nNumberOfLinks;
+  st->volume = fi.dwVolumeSerialNumber;
+  st->index_high = fi.nFileIndexHigh;
+  st->index_low = fi.nFileIndexLow;
+  st->kind = fi.nNumberOfLinks > 1 ? MKLINK_HARDLINK : MKLINK_NOT_LINK;
+  return 0;
+}
+
+int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) {
+  mklink__reparse *own = NULL;
+  int err;
+  memset(st, 0, sizeof *st);
+  st->nlink = 1;
+  /* GetFileAttributesW describes a final reparse point itself, not its
+     target. */
+  st->attrs = os_GetFileAttributesW(wpath);
+  if (st->attrs == INVALID_FILE_ATTRIBUTES)
+    return mklink__win32_last_error();
+  if (st->attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
+    if (r == NULL && (r = own = malloc(sizeof *r)) == NULL)
+      return MKLINK_ENOMEM;
+    err = stat_reparse(wpath, st, r);
+    free(own);
+    return err;
+  }
+  if (st->attrs & FILE_ATTRIBUTE_DIRECTORY) {
+    st->kind = MKLINK_NOT_LINK;
+    return 0;
+  }
+  return mklink__wfile_id(wpath, st);
+}
+
+/* ---- mklink_query ------------------------------------------------------- */
+
+/* The stored target as text: the print name, or the substitute name without
+   its \??\ (\??\UNC\x as \\x) when a writer left the print name empty. */
+static int stored_target(const mklink__reparse *r, wchar_t **out) {
+  const uint16_t *name = r->print;
+  size_t len = r->print_len, skip = 0;
+  int unc = 0;
+  if (len == 0) {
+    name = r->subst;
+    len = r->subst_len;
+    if (len >= 4 && name[0] == '\\' && name[1] == '?' && name[2] == '?' && name[3] == '\\')
+      skip = 4;
+    if (len >= 8 && skip == 4 && name[4] == 'U' && name[5] == 'N' && name[6] == 'C' &&
+        name[7] == '\\') {
+      skip = 7;
+      unc = 1;
+    }
+  }
+  *out = malloc((len - skip + 2) * sizeof(wchar_t));
+  if (*out == NULL)
+    return MKLINK_ENOMEM;
+  if (unc)
+    (*out)[0] = L'\\';
+  memcpy(*out + unc, name + skip, (len - skip) * sizeof(wchar_t));
+  (*out)[unc + len - skip] = L'\0';
+  return 0;
+}
+
+/* Does the link lead somewhere?  Asked of the system, which follows it. */
+static void probe_target(const wchar_t *wpath, mklink_info *out) {
+  BY_HANDLE_FILE_INFORMATION fi;
+  HANDLE h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
+                            OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return;
+  if (os_GetFileInformationByHandle(h, &fi)) {
+    out->target_exists = 1;
+    out->target_is_dir = (fi.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+  }
+  os_CloseHandle(h);
+}
+
+static int put_full(const wchar_t *p, char *buf, size_t cap) {
+  wchar_t *full;
+  int err = mklink__wfull(p, &full);
+  if (err != 0)
+    return err;
+  err = mklink__utf8(mklink__wstrip_long(full), -1, buf, cap);
+  free(full);
+  return err;
+}
+
+static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int follow,
+                         mklink_info *out) {
+  wchar_t *target = NULL, *parent = NULL, *joined = NULL;
+  int err = stored_target(r, &target);
+  if (err != 0)
+    return err;
+  err = mklink__utf8(target, -1, out->target, sizeof out->target);
+  if (err != 0)
+    goto out;
+  if (mklink__wis_absolute(target)) {
+    err = put_full(target, out->resolved, sizeof out->resolved);
+    goto out;
+  }
+  /* A relative target is resolved against the link's directory. */
+  err = mklink__wparent(wpath, &parent);
+  if (err == 0)
+    err = mklink__wjoin(parent, target, &joined);
+  if (err == 0)
+    err = put_full(joined, out->resolved, sizeof out->resolved);
+out:
+  free(target);
+  free(parent);
+  free(joined);
+  if (err == 0 && follow)
+    probe_target(wpath, out);
+  else if (err == 0)
+    out->target_exists = out->target_is_dir = -1; /* not looked at */
+  return err;
+}
+
+static int describe_entry(const wchar_t *wpath, const mklink__wstat *st, mklink_info *out) {
+  out->target_exists = 1;
+  out->target_is_dir = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
+  return put_full(wpath, out->resolved, sizeof out->resolved);
+}
+
+int mklink__query(const char *path, mklink_info *out) { return mklink__wquery(path, 1, out); }
+
+int mklink__wquery(const char *path, int follow, mklink_info *out) {
+  mklink__wstat st;
+  mklink__reparse *r = NULL;
+  wchar_t *wpath = NULL;
+  int err;
+  memset(out, 0, sizeof *out);
+  err = mklink__wpath(path, &wpath);
+  if (err != 0)
+    return err;
+  r = malloc(sizeof *r);
+  if (r == NULL) {
+    err = MKLINK_ENOMEM;
+    goto out;
+  }
+  err = mklink__wlstat(wpath, &st, r);
+  if (err != 0)
+    goto out;
+  out->kind = st.kind;
+  out->nlink = st.kind == MKLINK_HARDLINK || st.kind == MKLINK_NOT_LINK ? st.nlink : 1;
+  if (st.kind == MKLINK_FILE_SYMLINK || st.kind == MKLINK_DIR_SYMLINK ||
+      st.kind == MKLINK_JUNCTION)
+    err = describe_link(wpath, r, follow, out);
+  else
+    err = describe_entry(wpath, &st, out);
+out:
+  free(r);
+  free(wpath);
+  if (err != 0)
+    memset(out, 0, sizeof *out);
+  return err;
+}

@@ -1,0 +1,53 @@
+/*
+ * remove.c -- remove a link and only the link.  The name is examined
+ * without following it (a reparse point is opened with
+ * FILE_FLAG_OPEN_REPARSE_POINT); RemoveDirectoryW and DeleteFileW act on the
+ * link itself, never on its target.
+ */
+#include "win32.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
+  BOOL ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
+                                                   : os_DeleteFileW(wpath);
+  return ok ? 0 : mklink__win32_last_error();
+}
+
+static int has_trailing_sep(const char *path) {
+  size_t n = strlen(path);
+  return n > 1 && (path[n - 1] == '\\' || path[n - 1] == '/') && path[n - 2] != ':';
+}
+
+int mklink__remove(const char *path) {
+  mklink__wstat st;
+  wchar_t *wpath;
+  int err = mklink__wpath(path, &wpath);
+  if (err != 0)
+    return err;
+  err = mklink__wlstat(wpath, &st, NULL);
+  if (err != 0)
+    goto out;
+  if (has_trailing_sep(path)) {
+    /* "LINK\" names what the link points to, never the link itself. */
+    err = (st.attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_EISDIR : MKLINK_ENOPATH;
+    goto out;
+  }
+  switch (st.kind) {
+  case MKLINK_FILE_SYMLINK:
+  case MKLINK_DIR_SYMLINK:
+  case MKLINK_JUNCTION:
+  case MKLINK_HARDLINK:
+    err = mklink__unlink_link(wpath, &st);
+    break;
+  default:
+    /* A real directory, a file's only name, or a reparse point that is not
+       a link (its data lives behind it): never removed here. */
+    err = (st.attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_EISDIR : MKLINK_ELASTNAME;
+    break;
+  }
+out:
+  free(wpath);
+  return err;
+}

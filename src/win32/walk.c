@@ -1,0 +1,160 @@
+/*
+ * walk.c -- mklink_walk on Win32: FindFirstFileW / FindNextFileW, whose data
+ * already says which entries are reparse points, so a link (symbolic link,
+ * junction, or any other reparse point) is never entered: the walk cannot
+ * loop, count twice or leave the tree.  Only links, and with
+ * MKLINK_WALK_HARDLINKS files that may have several names, are examined
+ * further, by the same code as mklink_query; a link is followed to its
+ * target only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN.
+ */
+#include "win32.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct walker {
+  unsigned flags;
+  mklink_walk_cb cb;
+  void *arg;
+  mklink_info info;
+} walker;
+
+static int report_error(walker *w, const char *path, int err) {
+  mklink_walk_entry e;
+  e.path = path;
+  e.error = err;
+  e.info = NULL;
+  return w->cb(&e, w->arg);
+}
+
+/* PATH is a link or a file: report it if it is what the flags ask for. */
+static int visit_entry(walker *w, const char *path) {
+  mklink_walk_entry e;
+  int follow = (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) != 0;
+  int err = mklink__wquery(path, follow, &w->info);
+  if (err == MKLINK_ENOFILE || err == MKLINK_ENOPATH)
+    return 0; /* gone since it was listed */
+  if (err != 0)
+    return report_error(w, path, err);
+  switch (w->info.kind) {
+  case MKLINK_FILE_SYMLINK:
+  case MKLINK_DIR_SYMLINK:
+  case MKLINK_JUNCTION:
+    if ((w->flags & MKLINK_WALK_BROKEN) && w->info.target_exists)
+      return 0;
+    break;
+  case MKLINK_HARDLINK:
+    break;
+  default:
+    return 0; /* a single-name file, or a reparse point that is no link */
+  }
+  e.path = path;
+  e.error = 0;
+  e.info = &w->info;
+  return w->cb(&e, w->arg);
+}
+
+static char *join(const char *dir, const wchar_t *name, int *err) {
+  size_t n = strlen(dir);
+  char leaf[MAX_PATH * 4];
+  char *out;
+  *err = mklink__utf8(name, -1, leaf, sizeof leaf);
+  if (*err != 0)
+    return NULL;
+  out = malloc(n + strlen(leaf) + 2);
+  if (out == NULL) {
+    *err = MKLINK_ENOMEM;
+    return NULL;
+  }
+  memcpy(out, dir, n);
+  if (n > 0 && dir[n - 1] != '\\' && dir[n - 1] != '/')
+    out[n++] = '\\';
+  strcpy(out + n, leaf);
+  return out;
+}
+
+static int walk_dir(walker *w, const char *dir, int top);
+
+static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
+  DWORD a = fd->dwFileAttributes;
+  int is_link = (a & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
+  int is_dir = (a & FILE_ATTRIBUTE_DIRECTORY) != 0;
+  char *path;
+  int rc;
+  if (!is_link && is_dir && !(w->flags & MKLINK_WALK_RECURSIVE))
+    return 0;
+  /* A hard link is never dangling: --broken leaves files alone. */
+  if (!is_link && !is_dir &&
+      (!(w->flags & MKLINK_WALK_HARDLINKS) || (w->flags & MKLINK_WALK_BROKEN)))
+    return 0;
+  path = join(dir, fd->cFileName, &rc);
+  if (path == NULL)
+    return report_error(w, dir, rc);
+  rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, 0);
+  free(path);
+  return rc;
+}
+
+static int is_dot(const wchar_t *name) {
+  return name[0] == L'.' && (name[1] == L'\0' || (name[1] == L'.' && name[2] == L'\0'));
+}
+
+/* List DIR; a directory that cannot be read is reported (the walk goes on),
+   except DIR itself (TOP), whose error is the walk's. */
+static int walk_dir(walker *w, const char *dir, int top) {
+  WIN32_FIND_DATAW fd;
+  wchar_t *wdir = NULL, *pattern = NULL;
+  HANDLE h;
+  int rc = mklink__wpath(dir, &wdir);
+  if (rc == 0)
+    rc = mklink__wjoin(wdir, L"*", &pattern);
+  free(wdir);
+  if (rc != 0)
+    return top ? rc : report_error(w, dir, rc);
+  h = os_FindFirstFileW(pattern, &fd);
+  free(pattern);
+  if (h == INVALID_HANDLE_VALUE) {
+    rc = mklink__win32_last_error();
+    return top ? rc : report_error(w, dir, rc);
+  }
+  do {
+    if (!is_dot(fd.cFileName) && (rc = visit(w, dir, &fd)) != 0)
+      break;
+  } while (os_FindNextFileW(h, &fd));
+  os_FindClose(h);
+  return rc;
+}
+
+/* DIR itself is followed if it is a link, as `dir LINK` lists the target;
+   nothing below it ever is. */
+static int check_top(const char *dir) {
+  wchar_t *wdir;
+  DWORD attrs;
+  int err = mklink__wpath(dir, &wdir);
+  if (err != 0)
+    return err;
+  attrs = os_GetFileAttributesW(wdir);
+  err = attrs == INVALID_FILE_ATTRIBUTES ? mklink__win32_last_error() : 0;
+  free(wdir);
+  if (err == MKLINK_ENOFILE)
+    return MKLINK_ENOPATH;
+  if (err == 0 && !(attrs & FILE_ATTRIBUTE_DIRECTORY))
+    return MKLINK_EINVAL;
+  return err;
+}
+
+int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) {
+  walker *w;
+  int rc = check_top(dir);
+  if (rc != 0)
+    return rc;
+  w = calloc(1, sizeof *w);
+  if (w == NULL)
+    return MKLINK_ENOMEM;
+  w->flags = flags;
+  w->cb = cb;
+  w->arg = arg;
+  rc = walk_dir(w, dir, 1);
+  free(w);
+  return rc;
+}

@@ -1,0 +1,348 @@
+"""The mklink conformance table: one row per case, run by run.py.
+
+Each case is a dict:
+  name     what the case shows (unique)
+  args     the command line after "mklink"
+  setup    {path: spec} made before the run, relative to the case directory:
+             "dir", "file:TEXT", "link:TEXT" (a symbolic link whose text is
+             TEXT), "hard:PATH" (another name of the setup file PATH)
+  cwd      directory (relative) to run in; default the case directory
+  stdout   expected stdout, exactly
+  stdout_startswith  instead of stdout: its expected beginning
+  stderr   expected stderr, exactly (default: empty)
+  code     expected exit code (default 0)
+  json     instead of stdout: a list of objects, one per stdout line, each
+           line parsed with json.loads and compared key by key (keys not
+           named are not checked)
+  sort     compare stdout lines in sorted order (readdir order varies)
+  adds     {path: spec} the run must add; "hard:PATH" means the same file
+           as PATH.  Every entry not added or removed must be exactly as
+           set up (same type, content, link text and inode): with no adds
+           and no removes, the file system is unchanged.
+  removes  [path]: entries the run must remove
+  same     [(a, b)]: paths that must be one file (hard links)
+  needs    kinds of link the case must really create ("symlink",
+           "junction").  Where the system cannot make them (Wine 8), a case
+           expecting success asserts the honest failure instead: exit 1, no
+           "created" line, the not-supported message, nothing left behind.
+  native_only  why the case cannot run against mklink.exe, or absent
+  windows  overrides of the keys above for the Windows run (mklink.exe)
+  slow_setup  name of a Runner method that finishes the setup
+
+In args, expected text and specs, "{root}" is the case directory (on Windows,
+in args and expected text: Z:\\ and backslashes) and "{wine_version}" the
+emulator's version.  Under Windows, expected text gets CRLF line ends.
+"""
+
+HELP = (
+    "Creates a symbolic link.\n"
+    "\n"
+    "MKLINK [[/D] | [/H] | [/J]] Link Target\n"
+    "\n"
+    "        /D      Creates a directory symbolic link.  Default is a file\n"
+    "                symbolic link.\n"
+    "        /H      Creates a hard link instead of a symbolic link.\n"
+    "        /J      Creates a Directory Junction.\n"
+    "        Link    Specifies the new symbolic link name.\n"
+    "        Target  Specifies the path (relative or absolute) that the new link\n"
+    "                refers to.\n"
+)
+
+# The reference messages (shared/reference/windows-mklink.md), with newline.
+SYNTAX = "The syntax of the command is incorrect.\n"
+EEXIST = "Cannot create a file when that file already exists.\n"
+ENOPATH = "The system cannot find the path specified.\n"
+ENOFILE = "The system cannot find the file specified.\n"
+EACCES = "Access is denied.\n"
+EXDEV = "The system cannot move the file to a different disk drive.\n"
+EMLINK = ("An attempt was made to create more links on a file than the file "
+          "system supports.\n")
+ELOOP = "The name of the file cannot be resolved by the system.\n"
+ENAMETOOLONG = "The filename or extension is too long.\n"
+# The library's own messages for what Windows has no message for.
+EISDIR = ("The directory is not a link: only links are removed, never a real "
+          "directory.\n")
+ELASTNAME = ("The file is not a link and this is its only name: removing it "
+             "would delete its data.\n")
+USAGE_TAIL = "Try 'mklink --help' for more information.\n"
+
+SYMLINK_SETUP = "the setup makes a POSIX symbolic link, which Wine 8 does not show to Windows code as a link"
+
+T = {"t.txt": "file:data"}                    # a target file
+D = {"d": "dir", "d/inside.txt": "file:in"}   # a target directory
+
+
+def created(kind, link, target):
+    word = {"sym": "symbolic link", "hard": "Hardlink", "junction": "Junction"}[kind]
+    return "%s created for %s <<===>> %s\n" % (word, link, target)
+
+
+def sym(name, args, setup, link, text, target=None):
+    """A symbolic-link create that succeeds, echoing LINK and TARGET."""
+    return dict(name=name, setup=setup, args=args,
+                stdout=created("sym", link, target if target is not None else text),
+                adds={link: "link:" + text}, needs=["symlink"])
+
+
+def hard(name, args, setup, link, target):
+    return dict(name=name, setup=setup, args=args, stdout=created("hard", link, target),
+                adds={link: "hard:" + target}, same=[(link, target)])
+
+
+def junction(name, args, setup, link, typed, stored, cwd=None):
+    """A junction create that succeeds: LINK (as typed in ARGS) stores
+    {root}/STORED."""
+    case = dict(name=name, setup=setup, args=args,
+                stdout=created("junction", args[-2], typed),
+                adds={link: "link:/.{root}/" + stored}, needs=["junction"])
+    if cwd:
+        case["cwd"] = cwd
+    return case
+
+
+CASES = [
+    # ---- help and syntax ------------------------------------------------
+    dict(name="no arguments prints help, exit 1", args=[], stdout=HELP, code=1),
+    dict(name="/? prints help, exit 0", args=["/?"], stdout=HELP),
+    dict(name="/? wins over the names", args=["/D", "/?", "a", "b"], stdout=HELP),
+    dict(name="one name: syntax error", args=["a"], stderr=SYNTAX, code=1),
+    dict(name="three names: syntax error", args=["a", "b", "c"], stderr=SYNTAX, code=1),
+    dict(name="a switch alone: syntax error", args=["/J"], stderr=SYNTAX, code=1),
+    dict(name="unknown switch /X", args=["/X", "a", "b"], stderr='Invalid switch - "X".\n', code=1),
+    dict(name="unknown switch is echoed as typed", args=["a", "/q", "b"],
+         stderr='Invalid switch - "q".\n', code=1),
+    dict(name="a bad switch is reported before the syntax", args=["/Z"],
+         stderr='Invalid switch - "Z".\n', code=1),
+    dict(name="--help", args=["--help"],
+         stdout_startswith="Usage: mklink [/D | /H | /J] LINK TARGET\n"),
+    dict(name="--version", args=["--version"], stdout="mklink 0.1.0\n"),
+    dict(name="unknown long option: usage error, exit 2", args=["--frobnicate", "a", "b"],
+         stderr="mklink: unrecognized option '--frobnicate'\n" + USAGE_TAIL, code=2),
+    dict(name="-h is refused with a hint", args=["-h", "a", "b"],
+         stderr="mklink: invalid option '-h' (hard link: -H or /H; help: --help)\n" + USAGE_TAIL,
+         code=2),
+    dict(name="bad --type value", args=["--type", "soft", "a", "b"],
+         stderr="mklink: invalid link type 'soft' (symbolic, hard, junction)\n" + USAGE_TAIL,
+         code=2),
+    dict(name="--relative with /H is refused before touching anything", setup=T,
+         args=["--relative", "/H", "l", "t.txt"],
+         stderr="mklink: --relative applies only to symbolic links\n" + USAGE_TAIL, code=2),
+    dict(name="--query with --list is refused", args=["--query", "--list", "x"],
+         stderr="mklink: --query and --list cannot be used together\n" + USAGE_TAIL, code=2),
+    dict(name="--query without a path", args=["--query"],
+         stderr="mklink: --query needs at least one PATH\n" + USAGE_TAIL, code=2),
+    dict(name="/D with --delete is refused", setup=T, args=["/D", "--delete", "t.txt"],
+         stderr="mklink: /D cannot be used with --delete\n" + USAGE_TAIL, code=2),
+
+    # ---- creating: every spelling --------------------------------------
+    sym("file symlink", ["l.txt", "t.txt"], T, "l.txt", "t.txt"),
+    sym("/d lower case", ["/d", "ld", "d"], D, "ld", "d"),
+    sym("/D", ["/D", "ld", "d"], D, "ld", "d"),
+    sym("-d", ["-d", "ld", "d"], D, "ld", "d"),
+    sym("--dir after the names", ["ld", "d", "--dir"], D, "ld", "d"),
+    sym("--type symbolic", ["--type", "symbolic", "l", "t.txt"], T, "l", "t.txt"),
+    sym("--type=SymbolicLink (PowerShell name)", ["--type=SymbolicLink", "l", "t.txt"], T, "l", "t.txt"),
+    hard("/h lower case", ["/h", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("/H", ["/H", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("-H", ["-H", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("--hard", ["--hard", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("--type hard", ["--type", "hard", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("--type HardLink", ["--type", "HardLink", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    hard("/D /H: the hard link wins", ["/D", "/H", "h.txt", "t.txt"], T, "h.txt", "t.txt"),
+    junction("/j lower case", ["/j", "jn", "d"], D, "jn", "d", "d"),
+    junction("/J", ["/J", "jn", "d"], D, "jn", "d", "d"),
+    junction("-j", ["-j", "jn", "d"], D, "jn", "d", "d"),
+    junction("--junction", ["--junction", "jn", "d"], D, "jn", "d", "d"),
+    junction("--type junction", ["--type", "junction", "jn", "d"], D, "jn", "d", "d"),
+    junction("--type Junction", ["--type", "Junction", "jn", "d"], D, "jn", "d", "d"),
+
+    # ---- creating: names and targets -----------------------------------
+    sym("names with spaces are echoed as typed", ["my link.txt", "my target.txt"],
+        {"my target.txt": "file:x"}, "my link.txt", "my target.txt"),
+    hard("non-ASCII names (hard link)", ["/H", "lien-ü.txt", "données.txt"],
+         {"données.txt": "file:é"}, "lien-ü.txt", "données.txt"),
+    sym("non-ASCII names (symlink)", ["リンク", "日本.txt"], {"日本.txt": "file:x"}, "リンク", "日本.txt"),
+    sym("a dangling symlink is created (target missing)", ["l", "nowhere.txt"], {}, "l", "nowhere.txt"),
+    sym("/D to a missing target is created", ["/D", "l", "nodir"], {}, "l", "nodir"),
+    sym("a relative target is stored as typed", ["sub/l", "../t.txt"],
+        {"sub": "dir", **T}, "sub/l", "../t.txt"),
+    junction("a relative junction target is resolved against the cwd", ["/J", "../links/j", "data"],
+             {"work": "dir", "work/data": "dir", "links": "dir"}, "links/j", "data", "work/data",
+             cwd="work"),
+    junction("junction target: . and .. are collapsed", ["/J", "j", "a/../b/./"],
+             {"a": "dir", "b": "dir"}, "j", "a/../b/./", "b"),
+    junction("a junction to a missing target is created", ["/J", "j", "gone"], {}, "j", "gone", "gone"),
+    sym("-- makes a switch-like word a name (/D as target)", ["--", "l", "/D"], {}, "l", "/D"),
+    dict(name="without -- /D is a switch", args=["l", "/D"], stderr=SYNTAX, code=1),
+    hard("-- then names starting with a dash", ["/H", "--", "-l", "-t"], {"-t": "file:x"}, "-l", "-t"),
+    sym("--relative stores the target relative to the link", ["--relative", "a/l", "{root}/b/t.txt"],
+        {"a": "dir", "b": "dir", "b/t.txt": "file:x"}, "a/l", "../b/t.txt", target="{root}/b/t.txt"),
+    dict(name="--require-target refuses a missing target", args=["--require-target", "l", "nothing"],
+         stderr=ENOFILE, code=1),
+    sym("--require-target with a target creates", ["--require-target", "l", "t.txt"], T, "l", "t.txt"),
+
+    # ---- creating: failures leave the file system unchanged -------------
+    dict(name="LINK exists as a file", setup={"l": "file:keep", **T}, args=["l", "t.txt"],
+         stderr=EEXIST, code=1),
+    dict(name="LINK exists as a directory (/J)", setup={"l": "dir", **D}, args=["/J", "l", "d"],
+         stderr=EEXIST, code=1),
+    dict(name="LINK exists as a dangling link", setup={"l": "link:gone", **T}, args=["l", "t.txt"],
+         stderr=EEXIST, code=1, native_only=SYMLINK_SETUP),
+    dict(name="LINK exists (/H)", setup={"l": "file:keep", **T}, args=["/H", "l", "t.txt"],
+         stderr=EEXIST, code=1),
+    dict(name="LINK's parent is missing", setup=T, args=["no/such/l", "t.txt"],
+         stderr=ENOPATH, code=1, needs=["symlink"]),
+    dict(name="LINK's parent is missing (/H)", setup=T, args=["/H", "nodir/l", "t.txt"],
+         stderr=ENOPATH, code=1),
+    dict(name="/H to a missing file", args=["/H", "l", "missing.txt"], stderr=ENOFILE, code=1),
+    dict(name="/H to a directory", setup=D, args=["/H", "l", "d"], stderr=EACCES, code=1),
+    dict(name="/D /H to a directory", setup=D, args=["/D", "/H", "l", "d"], stderr=EACCES, code=1),
+    dict(name="/H across file systems", args=["/H", "l", "/proc/version"], stderr=EXDEV, code=1,
+         native_only="/proc is a Linux file system"),
+    dict(name="/H past the link limit", slow_setup="link_limit", args=["/H", "l", "full/f"],
+         stderr=EMLINK, code=1, native_only="fills a file with tens of thousands of names"),
+    dict(name="LINK's parent is a symlink loop", setup={"loop": "link:loop", **T},
+         args=["loop/l", "t.txt"], stderr=ELOOP, code=1, native_only=SYMLINK_SETUP),
+    dict(name="LINK's name is too long", setup=T, args=["x" * 300, "t.txt"],
+         stderr=ENAMETOOLONG, code=1),
+    dict(name="--replace over a link replaces it", setup={"l": "link:old", **T},
+         args=["--replace", "l", "t.txt"], stdout=created("sym", "l", "t.txt"),
+         removes=["l"], adds={"l": "link:t.txt"}, native_only=SYMLINK_SETUP),
+    dict(name="--replace never replaces a real file", setup={"l": "file:keep", **T},
+         args=["--replace", "l", "t.txt"], stderr=EEXIST, code=1),
+    dict(name="--replace never replaces a real directory", setup={"l": "dir", "l/x": "file:1", **D},
+         args=["--replace", "/J", "l", "d"], stderr=EEXIST, code=1),
+
+    # ---- --json on creates ----------------------------------------------
+    dict(name="--json create", setup=T, args=["--json", "/H", "h", "t.txt"],
+         json=[{"op": "create", "link": "h", "target": "t.txt", "kind": "hardlink", "ok": True}],
+         adds={"h": "hard:t.txt"}, same=[("h", "t.txt")]),
+    dict(name="--json create failure", setup=T, args=["--json", "/H", "h", "nope"],
+         json=[{"op": "create", "link": "h", "ok": False, "error": "MKLINK_ENOFILE",
+                "message": ENOFILE.strip()}], stderr=ENOFILE, code=1),
+
+    # ---- --query --------------------------------------------------------
+    dict(name="--query a symlink", setup={"l": "link:t.txt", **T}, args=["--query", "l"],
+         stdout="<SYMLINK>      l [t.txt] -> {root}/t.txt\n", native_only=SYMLINK_SETUP),
+    dict(name="--query a dangling symlink", setup={"l": "link:gone"}, args=["--query", "l"],
+         stdout="<SYMLINK>      l [gone] -> {root}/gone (broken)\n", native_only=SYMLINK_SETUP),
+    dict(name="--query a directory symlink and a junction",
+         setup={"s": "link:d", "j": "link:/.{root}/d", **D}, args=["--query", "s", "j"],
+         stdout="<SYMLINKD>     s [d] -> {root}/d\n<JUNCTION>     j [{root}/d] -> {root}/d\n",
+         native_only=SYMLINK_SETUP),
+    dict(name="--query a hard link and a directory", setup={"h": "hard:t.txt", **T, **D},
+         args=["--query", "h", "d"], stdout="<HARDLINK>     h [2 links]\n<DIR>          d\n"),
+    dict(name="--query goes on after a missing path", setup=T, args=["--query", "nope", "t.txt"],
+         stdout="<FILE>         t.txt\n", stderr="mklink: query 'nope': " + ENOFILE, code=1),
+    dict(name="--query --json", setup={"l": "link:gone", "h": "hard:t.txt", **T},
+         args=["--query", "--json", "l", "h", "nope"],
+         json=[{"op": "query", "path": "l", "ok": True, "kind": "file_symlink", "target": "gone",
+                "resolved": "{root}/gone", "broken": True},
+               {"op": "query", "path": "h", "ok": True, "kind": "hardlink", "nlink": 2,
+                "broken": False, "target": None},
+               {"op": "query", "path": "nope", "ok": False, "error": "MKLINK_ENOFILE"}],
+         stderr="mklink: query 'nope': " + ENOFILE, code=1, native_only=SYMLINK_SETUP),
+    dict(name="--query --json of a hard link", setup={"h": "hard:t.txt", **T},
+         args=["--query", "--json", "h"],
+         json=[{"op": "query", "path": "h", "ok": True, "kind": "hardlink", "nlink": 2,
+                "broken": False, "target": None}]),
+    dict(name="--json escapes quotes, backslashes and control characters",
+         setup={'q"b\\s\tx': "link:t\nu"}, args=["--query", "--json", 'q"b\\s\tx'],
+         json=[{"op": "query", "path": 'q"b\\s\tx', "ok": True, "target": "t\nu", "broken": True}],
+         native_only="backslash and control characters cannot be in Windows names"),
+
+    # ---- --list -----------------------------------------------------------
+    dict(name="--list the current directory",
+         setup={"s": "link:t.txt", "g": "link:gone", "sub": "dir", "sub/deep": "link:x", **T},
+         args=["--list"], sort=True,
+         stdout="<SYMLINK>      g [gone]\n<SYMLINK>      s [t.txt]\n",
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --recursive DIR",
+         setup={"top": "dir", "top/s": "link:../t.txt", "top/sub": "dir",
+                "top/sub/j": "link:/.{root}/top", **T},
+         args=["--list", "--recursive", "top"], sort=True,
+         stdout="<JUNCTION>     top/sub/j [{root}/top]\n<SYMLINK>      top/s [../t.txt]\n",
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --recursive: a link loop and a junction to its own ancestor",
+         setup={"r": "dir", "r/a": "dir", "r/a/up": "link:/.{root}/r", "r/a/self": "link:self",
+                "r/a/b": "dir", "r/a/b/back": "link:../..", "r/a/b/f": "file:x"},
+         args=["--list", "--recursive", "--targets", "r"], sort=True,
+         stdout=("<JUNCTION>     r/a/up [{root}/r]\n"
+                 "<SYMLINK>      r/a/self [self] (broken)\n"
+                 "<SYMLINKD>     r/a/b/back [../..]\n"),
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --recursive --broken exits 1 when it finds some",
+         setup={"t": "dir", "t/ok": "link:../t.txt", "t/x": "dir", "t/x/bad": "link:../../none", **T},
+         args=["--list", "--recursive", "--broken", "t"],
+         stdout="<SYMLINK>      t/x/bad [../../none] (broken)\n", code=1,
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --targets marks directory links and broken links",
+         setup={"s": "link:d", "g": "link:gone", **D}, args=["--list", "--targets"], sort=True,
+         stdout="<SYMLINK>      g [gone] (broken)\n<SYMLINKD>     s [d]\n",
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --broken exits 0 when there are none", setup={"ok": "link:t.txt", **T},
+         args=["--list", "--broken"], stdout="", native_only=SYMLINK_SETUP),
+    dict(name="--list --hardlinks shows link counts", setup={"h": "hard:t.txt", "z": "file:1", **T},
+         args=["--list", "--hardlinks"], sort=True,
+         stdout="<HARDLINK>     h [2 links]\n<HARDLINK>     t.txt [2 links]\n"),
+    dict(name="--list --recursive --hardlinks in a subdirectory",
+         setup={"a": "dir", "a/b": "dir", "a/b/h": "hard:t.txt", **T},
+         args=["--list", "--recursive", "--hardlinks", "a"],
+         stdout="<HARDLINK>     a/b/h [2 links]\n",
+         windows=dict(stdout="<HARDLINK>     a\\b\\h [2 links]\n")),
+    dict(name="--list of an empty directory prints nothing", setup={"e": "dir"},
+         args=["--list", "--recursive", "e"], stdout=""),
+    dict(name="--list a missing directory", args=["--list", "nodir"],
+         stderr="mklink: list 'nodir': " + ENOPATH, code=1),
+    dict(name="--list --json: targets not looked at are null", setup={"g": "link:gone"},
+         args=["--list", "--json"],
+         json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
+                "resolved": "{root}/gone", "broken": None, "target_is_dir": None}],
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --json --targets", setup={"g": "link:gone"}, args=["--list", "--json", "--targets"],
+         json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
+                "resolved": "{root}/gone", "broken": True, "target_is_dir": False}],
+         native_only=SYMLINK_SETUP),
+    dict(name="--list --json of hard links", setup={"h": "hard:t.txt"  , **T},
+         args=["--list", "--json", "--hardlinks", "--recursive"], sort=True,
+         json=[{"op": "list", "ok": True, "kind": "hardlink", "nlink": 2},
+               {"op": "list", "ok": True, "kind": "hardlink", "nlink": 2}]),
+    dict(name="--broken without --list is refused", args=["--broken", "a", "b"],
+         stderr="mklink: --broken applies only to --list\n" + USAGE_TAIL, code=2),
+
+    # ---- --delete ---------------------------------------------------------
+    dict(name="--delete a symlink keeps its target", setup={"l": "link:t.txt", **T},
+         args=["--delete", "l"], removes=["l"], native_only=SYMLINK_SETUP),
+    dict(name="--delete a junction keeps the directory", setup={"j": "link:/.{root}/d", **D},
+         args=["--delete", "j"], removes=["j"], native_only=SYMLINK_SETUP),
+    dict(name="--delete a hard link keeps the other name", setup={"h": "hard:t.txt", **T},
+         args=["--delete", "h"], removes=["h"]),
+    dict(name="--delete a real directory is refused, nothing changes", setup=D,
+         args=["--delete", "d"], stderr="mklink: delete 'd': " + EISDIR, code=1),
+    dict(name="--delete a sole-name file is refused, nothing changes", setup=T,
+         args=["--delete", "t.txt"], stderr="mklink: delete 't.txt': " + ELASTNAME, code=1),
+    dict(name="--delete goes on over the remaining operands", setup={"h": "hard:t.txt", **T, **D},
+         args=["--delete", "d", "nope", "h"], removes=["h"],
+         stderr="mklink: delete 'd': " + EISDIR + "mklink: delete 'nope': " + ENOFILE, code=1),
+    dict(name="--delete --json", setup={"h": "hard:t.txt", **T},
+         args=["--delete", "--json", "h", "t.txt"],
+         json=[{"op": "delete", "path": "h", "ok": True},
+               {"op": "delete", "path": "t.txt", "ok": False, "error": "MKLINK_ELASTNAME"}],
+         removes=["h"], stderr="mklink: delete 't.txt': " + ELASTNAME, code=1),
+
+    # ---- --capabilities ---------------------------------------------------
+    dict(name="--capabilities", args=["--capabilities"],
+         stdout=("file symlink       real\ndirectory symlink  real\nhard link          real\n"
+                 "junction           simulated\nemulator           none\n"),
+         windows=dict(stdout=("file symlink       not supported\ndirectory symlink  not supported\n"
+                              "hard link          real\njunction           not supported\n"
+                              "emulator           wine {wine_version}\n"))),
+    dict(name="--capabilities --json", args=["--capabilities", "--json", "."],
+         json=[{"op": "capabilities", "dir": ".", "ok": True,
+                "real": ["file_symlink", "dir_symlink", "hardlink"], "simulated": ["junction"],
+                "emulator": None}],
+         windows=dict(json=[{"op": "capabilities", "dir": ".", "ok": True, "real": ["hardlink"],
+                             "simulated": [], "emulator": "wine"}])),
+    dict(name="--capabilities of a missing directory", args=["--capabilities", "nodir"],
+         stderr="mklink: capabilities 'nodir': " + ENOPATH, code=1),
+]

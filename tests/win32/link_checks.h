@@ -1,0 +1,83 @@
+/*
+ * link_checks.h -- independent checks of symbolic links and junctions for
+ * the Windows suite: the reparse buffer is read from the real system (raw
+ * Win32, not libmklink's table) or, for a test against the model, from the
+ * model's store, and decoded with the codec.  A test that asserts through
+ * these never takes mklink_create()'s word for it.
+ */
+#ifndef MKLINK_LINK_CHECKS_H
+#define MKLINK_LINK_CHECKS_H
+
+#include "win32_suite.h"
+
+#include "ntfs_model.h"
+#include "reparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static mklink__reparse check_r;
+
+/* Decode the reparse point at PATH into check_r: 0, MKLINK__REPARSE_OTHER,
+   or -1 if PATH is not a reparse point / cannot be read. */
+static inline int read_link(const w32_ctx *ctx, const char *path) {
+  static unsigned char buf[MKLINK__REPARSE_MAX];
+  size_t len = 0;
+  int rc = ctx->backend == W32_REAL ? w32_raw_reparse(path, buf, sizeof buf, &len)
+                                    : ntfs_model_get(path, buf, sizeof buf, &len);
+  if (rc != 0)
+    return -1;
+  rc = mklink__reparse_decode(buf, len, &check_r);
+  return rc < 0 ? -1 : rc;
+}
+
+static inline char *name_utf8(const uint16_t *name, size_t len) {
+  static char out[MKLINK__REPARSE_NAME_MAX * 3 + 1];
+  int n = WideCharToMultiByte(CP_UTF8, 0, (const wchar_t *)name, (int)len, out,
+                              (int)sizeof out - 1, NULL, NULL);
+  out[n > 0 ? n : 0] = '\0';
+  return out;
+}
+
+/* PATH is a symbolic link storing PRINT (as typed), relative or not, with
+   the directory attribute iff DIR. */
+static inline void assert_symlink(const w32_ctx *ctx, const char *path, const char *print,
+                                  int relative, int dir) {
+  DWORD attrs = w32_attrs(path);
+  assert_int_equal(read_link(ctx, path), 0);
+  assert_int_equal(check_r.tag, MKLINK__IO_REPARSE_TAG_SYMLINK);
+  assert_string_equal(name_utf8(check_r.print, check_r.print_len), print);
+  assert_int_equal((check_r.flags & MKLINK__SYMLINK_FLAG_RELATIVE) != 0, relative);
+  assert_true(attrs != INVALID_FILE_ATTRIBUTES);
+  assert_int_equal((attrs & FILE_ATTRIBUTE_DIRECTORY) != 0, dir);
+}
+
+/* PATH is a junction: substitute \??\FULL, print FULL (never empty). */
+static inline void assert_junction(const w32_ctx *ctx, const char *path, const char *full) {
+  char subst[MKLINK_TARGET_MAX + 8];
+  assert_int_equal(read_link(ctx, path), 0);
+  assert_int_equal(check_r.tag, MKLINK__IO_REPARSE_TAG_MOUNT_POINT);
+  assert_true(check_r.print_len > 0);
+  assert_string_equal(name_utf8(check_r.print, check_r.print_len), full);
+  strcpy(subst, "\\??\\");
+  strcat(subst, full);
+  assert_string_equal(name_utf8(check_r.subst, check_r.subst_len), subst);
+  assert_true(w32_attrs(path) & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+/* Nothing at PATH, and no reparse point recorded for it either. */
+static inline void assert_nothing(const w32_ctx *ctx, const char *path) {
+  assert_false(w32_exists(path));
+  assert_int_equal(read_link(ctx, path), -1);
+}
+
+/* PATH is a plain file holding CONTENT. */
+static inline void assert_file(const char *path, const char *content) {
+  char *got = w32_read(path);
+  assert_non_null(got);
+  assert_string_equal(got, content);
+  free(got);
+  assert_false(w32_attrs(path) & FILE_ATTRIBUTE_REPARSE_POINT);
+}
+
+#endif /* MKLINK_LINK_CHECKS_H */
