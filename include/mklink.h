@@ -279,8 +279,10 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * never entered.  If PATH itself is a link, only the link is removed.  On
  * POSIX the walk goes through directory descriptors opened with O_NOFOLLOW,
  * checking device and inode, so a directory swapped for a link during the
- * walk is never entered; on Windows through handles opened with
- * FILE_FLAG_OPEN_REPARSE_POINT.
+ * walk is never entered.  On Windows this walk is not available yet: the
+ * call returns MKLINK_ENOTSUP and changes nothing (it will go by handles
+ * opened with FILE_FLAG_OPEN_REPARSE_POINT; it never falls back to a walk
+ * that could follow a junction).
  *
  * The walk never goes up through "..": it keeps a descriptor per level (a
  * bounded number; deeper levels are reopened downward from the top by name,

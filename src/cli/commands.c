@@ -241,14 +241,10 @@ int mklink_cli_delete(const struct mklink_cli_opts *o) {
   struct mklink_json j;
   int i, err, status = MKLINK_CLI_EXIT_OK;
 
-  if (o->recursive) {
-    /* The place for --delete --recursive (mklink_remove_tree): it is not
-       part of this build yet, so say so rather than remove only links. */
-    mklink_cli_error("mklink: --delete --recursive is not available in this build");
-    return MKLINK_CLI_EXIT_USAGE;
-  }
   for (i = 0; i < o->nops; i++) {
-    err = mklink_remove(o->ops[i]);
+    /* --recursive deletes the tree, links inside it as links; without it
+       only a link is ever removed. */
+    err = o->recursive ? mklink_remove_tree(o->ops[i]) : mklink_remove(o->ops[i]);
     if (err != 0) {
       mklink_cli_error("mklink: delete '%s': %s", o->ops[i], mklink_strerror(err));
       status = MKLINK_CLI_EXIT_FAIL;

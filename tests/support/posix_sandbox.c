@@ -341,3 +341,117 @@ unsigned long long sandbox_digest(const char *path) {
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
   return fd < 0 ? 0 : digest_at(fd, 0xcbf29ce484222325ull);
 }
+
+/* ---- running a program in a sandbox ---------------------------------------- */
+
+static int bind_read_only(const char *src, const char *dst) {
+  return mount(src, dst, NULL, MS_BIND, NULL) == 0 &&
+                 mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0
+             ? 0
+             : -1;
+}
+
+static void exec_child(const char *dir, const char *program, char *const argv[], int outfd,
+                       int errfd, int statusfd) {
+  static const char *const links[] = {"lib", "lib64", "bin"};
+  char path[PATH_MAX], text[64], jailed[PATH_MAX];
+  const char *name = strrchr(program, '/') != NULL ? strrchr(program, '/') + 1 : program;
+  size_t i;
+  int fd, why;
+  if (dup2(outfd, 1) < 0 || dup2(errfd, 2) < 0)
+    _exit(SANDBOX_CHECK_FAILED);
+  close_other_fds(statusfd);
+  alarm(SANDBOX_TIMEOUT);
+  why = 1;
+  if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
+    goto cannot;
+  why = 2;
+  snprintf(path, sizeof path, "%s/usr", dir);
+  if ((mkdir(path, 0755) != 0 && errno != EEXIST) || bind_read_only("/usr", path) != 0)
+    goto cannot;
+  for (i = 0; i < sizeof links / sizeof links[0]; i++) {
+    ssize_t n;
+    snprintf(jailed, sizeof jailed, "/%s", links[i]);
+    n = readlink(jailed, text, sizeof text - 1);
+    if (n <= 0)
+      continue;
+    text[n] = '\0';
+    snprintf(path, sizeof path, "%s/%s", dir, links[i]);
+    if (symlink(text, path) != 0 && errno != EEXIST)
+      goto cannot;
+  }
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  fd = open(path, O_WRONLY | O_CREAT, 0755);
+  if (fd < 0 || close(fd) != 0 || bind_read_only(program, path) != 0)
+    goto cannot;
+  if (chroot(dir) != 0 || chdir("/") != 0)
+    goto cannot;
+  snprintf(jailed, sizeof jailed, "/%s", name);
+  why = 3;
+  (void)write(statusfd, &why, sizeof why);
+  execv(jailed, argv);
+  _exit(127);
+cannot:
+  (void)write(statusfd, &why, sizeof why);
+  _exit(126);
+}
+
+/* Read everything FD gives into BUF (SIZE bytes with the NUL). */
+static void slurp(int fd, char *buf, size_t size) {
+  size_t n = 0;
+  ssize_t got;
+  for (;;) {
+    char scratch[512];
+    got = read(fd, n + 1 < size ? buf + n : scratch,
+               n + 1 < size ? size - 1 - n : sizeof scratch);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
+    if (n + 1 < size)
+      n += (size_t)got;
+  }
+  if (size > 0)
+    buf[n] = '\0';
+}
+
+int sandbox_exec(const char *dir, const char *program, char *const argv[], char *out,
+                 size_t outsz, char *err, size_t errsz) {
+  int o[2], e[2], st[2], status, stage = 0;
+  pid_t pid;
+  check_sandbox_dir(dir);
+  if (pipe(o) != 0 || pipe(e) != 0 || pipe2(st, O_CLOEXEC) != 0)
+    fail_msg("sandbox: pipe: %s", strerror(errno));
+  fflush(NULL);
+  pid = fork();
+  if (pid < 0)
+    fail_msg("sandbox: fork: %s", strerror(errno));
+  if (pid == 0) {
+    close(o[0]);
+    close(e[0]);
+    close(st[0]);
+    exec_child(dir, program, argv, o[1], e[1], st[1]);
+  }
+  close(o[1]);
+  close(e[1]);
+  close(st[1]);
+  /* Small outputs: read the error stream after the output stream. */
+  slurp(o[0], out, outsz);
+  slurp(e[0], err, errsz);
+  if (read(st[0], &stage, sizeof stage) != (ssize_t)sizeof stage)
+    stage = 0;
+  close(o[0]);
+  close(e[0]);
+  close(st[0]);
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      fail_msg("sandbox: waitpid: %s", strerror(errno));
+  if (WIFSIGNALED(status))
+    fail_msg("sandbox: %s killed by signal %d", program, WTERMSIG(status));
+  if (stage != 3) {
+    print_message("sandbox: cannot jail %s here (%s)\n", program,
+                  stage == 1 ? "no private mount namespace" : "cannot bind-mount /usr read-only");
+    return -1;
+  }
+  return WEXITSTATUS(status);
+}

@@ -87,6 +87,20 @@ void sandbox_check_failed(const char *file, int line, const char *what);
    no "..") and, if REMOVE_SELF, remove it too.  0 or -1 with errno. */
 int sandbox_clear(const char *path, int remove_self);
 
+/*
+ * Run the program PROGRAM (an absolute path outside the sandbox) with ARGV
+ * jailed in DIR: in a private mount namespace, /usr is bind-mounted
+ * read-only at DIR/usr (with DIR/lib, DIR/lib64 and DIR/bin made the links
+ * into it that they are on a merged-/usr system) and PROGRAM read-only at
+ * DIR/PROGRAM-NAME, then chroot(DIR) and exec.  The mounts vanish with the
+ * child; DIR keeps the empty mount points and the three links.  Its standard
+ * output and error go to OUT and ERR (NUL-terminated, truncated).  Returns
+ * its exit status, or -1 (after printing why) if the jail cannot be made
+ * here; fails the test if it dies.
+ */
+int sandbox_exec(const char *dir, const char *program, char *const argv[], char *out,
+                 size_t outsz, char *err, size_t errsz);
+
 /* In a sandboxed function: a digest of everything below PATH -- names,
    types, inodes, link counts, sizes, link texts and file contents -- taken
    without following any link, to show an operation changed nothing. */
