@@ -504,6 +504,18 @@ W32_TEST(walk_errors, W32_REAL) {
   assert_int_equal(mklink_walk(".", 0x100, stop_with_seven, NULL), MKLINK_EINVAL);
 }
 
+/* ---- remove_tree: refused until the handle walk exists ------------------- */
+
+W32_TEST(remove_tree_not_available, W32_REAL) {
+  w32_write("f", "x");
+  assert_true(CreateDirectoryW(L"d", NULL));
+  assert_int_equal(mklink_remove_tree("d"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink_remove_tree("f"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink_remove_tree(""), MKLINK_EINVAL);
+  assert_true(GetFileAttributesW(L"d") & FILE_ATTRIBUTE_DIRECTORY);
+  assert_int_equal(w32_entries(), 2); /* nothing changed */
+}
+
 /* ---- capabilities ------------------------------------------------------- */
 
 W32_TEST(capabilities_probe, W32_REAL) {
@@ -577,6 +589,7 @@ int main(void) {
       W32_CASE(unix_symlink_is_other_reparse),
       W32_CASE(walk_hardlinks),
       W32_CASE(walk_errors),
+      W32_CASE(remove_tree_not_available),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
