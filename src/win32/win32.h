@@ -68,7 +68,11 @@
   X(GetModuleHandleW)             \
   X(GetProcAddress)               \
   X(GetCurrentProcessId)          \
-  X(QueryPerformanceCounter)
+  X(QueryPerformanceCounter)      \
+  /* ---- used by walk.c (mklink_walk) ---- */ \
+  X(FindFirstFileExW)             \
+  X(FindNextFileW)                \
+  X(FindClose)
 
 enum {
 #define MKLINK__SYS_ENUM(name) MKLINK__SYS_##name,
@@ -119,6 +123,14 @@ enum {
 #define os_GetCurrentProcessId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentProcessId))
 #define os_QueryPerformanceCounter \
   ((BOOL(WINAPI *)(LARGE_INTEGER *))MKLINK__SYS(QueryPerformanceCounter))
+/* ---- used by walk.c (mklink_walk) ---- */
+#define os_FindFirstFileExW                                                   \
+  ((HANDLE(WINAPI *)(LPCWSTR, FINDEX_INFO_LEVELS, LPVOID, FINDEX_SEARCH_OPS, \
+                     LPVOID, DWORD))MKLINK__SYS(FindFirstFileExW))
+#define os_FindNextFileW \
+  ((BOOL(WINAPI *)(HANDLE, LPWIN32_FIND_DATAW))MKLINK__SYS(FindNextFileW))
+#define os_FindClose ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FindClose))
+/* ---- end of walk.c entries ---- */
 
 /* ---- error.c ------------------------------------------------------------ */
 
