@@ -13,9 +13,11 @@
 #   - WINEDEBUG=-all (Wine's fixme/err noise would bury test output) and
 #     WINEDLLOVERRIDES=mscoree,mshtml= (no Mono/Gecko install prompts);
 #   - the prefix initialised once per build tree by the ctest fixture test
-#     `mklink_wine_prefix` (`wineboot -i`, ~6-10 s the first time, nothing
+#     `mklink_wine_prefix` (`wineboot -i`, ~6-15 s the first time, nothing
 #     when the prefix exists), a FIXTURES_REQUIRED of every test, so
-#     `ctest -R one_test` still initialises it first;
+#     `ctest -R one_test` still initialises it first; its cleanup test
+#     `mklink_wine_shutdown` (`wineserver -k`) ends the prefix's wineserver
+#     after the last test, so nothing holds the build tree afterwards;
 #   - WINEPATH set to the MinGW runtime directory (libgcc_s_seh-1.dll,
 #     libwinpthread-1.dll) found next to the compiler, so executables linked
 #     dynamically against the MinGW runtime start too.  mklink's own toolchain
@@ -26,9 +28,18 @@
 #
 # Run as a script (cmake -DMKLINK_WINE_INIT=1 -DMKLINK_WINEPREFIX=...
 # -DMKLINK_WINEBOOT=... -P MklinkWine.cmake) it is the fixture itself: it
-# initialises the prefix if needed.
+# initialises the prefix if needed; with -DMKLINK_WINE_SHUTDOWN=1
+# -DMKLINK_WINESERVER=... it ends the prefix's wineserver.
 
 cmake_minimum_required(VERSION 3.20)
+
+if(CMAKE_SCRIPT_MODE_FILE AND MKLINK_WINE_SHUTDOWN)
+  # Cleanup body: end this prefix's wineserver (if one runs) and wait for it.
+  set(ENV{WINEPREFIX} "${MKLINK_WINEPREFIX}")
+  execute_process(COMMAND "${MKLINK_WINESERVER}" -k RESULT_VARIABLE rc ERROR_QUIET)
+  execute_process(COMMAND "${MKLINK_WINESERVER}" -w RESULT_VARIABLE rc ERROR_QUIET)
+  return()
+endif()
 
 if(CMAKE_SCRIPT_MODE_FILE AND MKLINK_WINE_INIT)
   if(EXISTS "${MKLINK_WINEPREFIX}/system.reg")
@@ -63,6 +74,7 @@ if(NOT MKLINK_WINE)
 endif()
 get_filename_component(_mklink_wine_dir "${MKLINK_WINE}" DIRECTORY)
 find_program(MKLINK_WINEBOOT NAMES wineboot HINTS "${_mklink_wine_dir}")
+find_program(MKLINK_WINESERVER NAMES wineserver HINTS "${_mklink_wine_dir}")
 if(NOT MKLINK_WINEBOOT)
   message(FATAL_ERROR "MklinkWine: wineboot not found next to ${MKLINK_WINE}")
 endif()
@@ -89,6 +101,17 @@ if(NOT TEST mklink_wine_prefix)
             -P "${_MKLINK_WINE_MODULE}")
   set_tests_properties(mklink_wine_prefix PROPERTIES
     FIXTURES_SETUP mklink_wine_prefix TIMEOUT 120)
+  if(MKLINK_WINESERVER)
+    # The prefix's wineserver would linger a few seconds after the last
+    # test, holding the build tree; end it when the tests are done.
+    add_test(NAME mklink_wine_shutdown
+      COMMAND ${CMAKE_COMMAND} -DMKLINK_WINE_SHUTDOWN=1
+              "-DMKLINK_WINEPREFIX=${MKLINK_WINEPREFIX}"
+              "-DMKLINK_WINESERVER=${MKLINK_WINESERVER}"
+              -P "${_MKLINK_WINE_MODULE}")
+    set_tests_properties(mklink_wine_shutdown PROPERTIES
+      FIXTURES_CLEANUP mklink_wine_prefix TIMEOUT 30)
+  endif()
 endif()
 
 # The environment every Wine test gets (also useful to custom commands).

@@ -118,10 +118,14 @@ static void fuzz_absolute(mklink__path_style st, const char *cwd,
   char *out = NULL, *again = NULL, *exact = NULL;
   int rc = absolute_exact(st, cwd, path, bound + 1, &out);
   if (rc != 0) {
-    /* With room for CWD + PATH + 2, only a missing CWD is an error. */
+    /* With room for CWD + PATH + 2, the only error is a PATH that needs a
+       CWD without one, or (Windows) a UNC path without its share. */
     CHECK_PATHS(rc == MKLINK_EINVAL, cwd, path);
     CHECK_PATHS(!mklink__path_is_absolute(st, path), cwd, path);
-    CHECK_PATHS(!mklink__path_is_absolute(st, cwd), cwd, path);
+    CHECK_PATHS(!mklink__path_is_absolute(st, cwd) ||
+                    (st == MKLINK__PATH_WIN32 && is_sep(st, path[0]) &&
+                     is_sep(st, path[1])),
+                cwd, path);
     return;
   }
   n = strlen(out);

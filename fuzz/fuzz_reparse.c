@@ -62,6 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* Names come from inside the buffer: each needs no more bytes than the
      buffer has. */
   CHECK(2 * a.subst_len <= size && 2 * a.print_len <= size);
+  CHECK(!mklink__reparse_is_volume_mount(&a) ||
+        (a.tag == MKLINK__IO_REPARSE_TAG_MOUNT_POINT && a.subst_len == 49));
 
   rc = mklink__reparse_encode(&a, buf, sizeof buf, &len);
   if (a.subst_len + a.print_len > MKLINK__REPARSE_NAME_MAX) {

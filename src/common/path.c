@@ -1,7 +1,7 @@
 /*
- * path.c -- lexical path logic (see path.h).  No OS call, no allocation: the
- * result is built in the caller's buffer, and ".." is undone by cutting that
- * buffer back to its previous separator.
+ * path.c -- lexical path logic (see path.h).  No OS call, no allocation:
+ * the result is built in the caller's buffer, and only the final result has
+ * to fit in it.
  */
 #include "path.h"
 
@@ -42,21 +42,42 @@ static size_t component_and_sep(mklink__path_style style, const char *p) {
   return n;
 }
 
+/* "server\share" at P and the separator after it, if any; 0 when the server
+   or the share is missing (then there is no UNC root at all). */
+static size_t unc_tail(const char *p) {
+  const mklink__path_style w = MKLINK__PATH_WIN32;
+  size_t server = 0, share = 0, n;
+  while (p[server] != '\0' && !mklink__path_is_sep(w, p[server]))
+    server++;
+  if (server == 0 || !mklink__path_is_sep(w, p[server]))
+    return 0;
+  while (p[server + 1 + share] != '\0' && !mklink__path_is_sep(w, p[server + 1 + share]))
+    share++;
+  if (share == 0)
+    return 0;
+  n = server + 1 + share;
+  return mklink__path_is_sep(w, p[n]) ? n + 1 : n;
+}
+
 static size_t win32_root(const char *path) {
   const mklink__path_style w = MKLINK__PATH_WIN32;
   size_t n;
-  if (path[0] == '\\' && path[1] == '\\' && path[2] == '?' && path[3] == '\\') {
+  if (mklink__path_is_sep(w, path[0]) && mklink__path_is_sep(w, path[1]) && path[2] == '?' &&
+      mklink__path_is_sep(w, path[3])) {
     /* \\?\C:\ , \\?\Volume{...}\ , \\?\UNC\server\share\ */
     if ((path[4] == 'U' || path[4] == 'u') && (path[5] == 'N' || path[5] == 'n') &&
-        (path[6] == 'C' || path[6] == 'c') && path[7] == '\\') {
-      n = 8 + component_and_sep(w, path + 8);
-      return n + component_and_sep(w, path + n);
+        (path[6] == 'C' || path[6] == 'c') &&
+        (path[7] == '\0' || mklink__path_is_sep(w, path[7]))) {
+      n = path[7] == '\0' ? 0 : unc_tail(path + 8);
+      return n > 0 ? 8 + n : 0;
     }
+    if (path[4] == '\0' || mklink__path_is_sep(w, path[4]))
+      return 0; /* "\\?\" names no volume */
     return 4 + component_and_sep(w, path + 4);
   }
   if (mklink__path_is_sep(w, path[0]) && mklink__path_is_sep(w, path[1])) {
-    n = 2 + component_and_sep(w, path + 2);    /* server */
-    return n + component_and_sep(w, path + n); /* share */
+    n = unc_tail(path + 2);
+    return n > 0 ? 2 + n : 0;
   }
   if (has_drive(path) && mklink__path_is_sep(w, path[2]))
     return 3;
@@ -89,61 +110,84 @@ static int emit_root(mklink__path_style style, const char *root, size_t n,
   return 0;
 }
 
-/* Cut OUT back by its last component, never below the root. */
-static void pop_component(mklink__path_style style, char *out, size_t root_len,
-                          size_t *len) {
-  size_t q = *len;
-  while (q > root_len && out[q - 1] != sep_of(style))
-    q--;
-  if (q > root_len)
-    q--; /* the separator before the component */
-  *len = q;
-  out[q] = '\0';
-}
-
-/* Append the components of SRC to OUT (which holds a root of ROOT_LEN). */
-static int push_components(mklink__path_style style, const char *src, char *out,
-                           size_t outsz, size_t root_len, size_t *len) {
-  const char *p = src;
-  while (*p != '\0') {
-    const char *start;
-    size_t n, need;
-    while (mklink__path_is_sep(style, *p))
-      p++;
-    start = p;
-    while (*p != '\0' && !mklink__path_is_sep(style, *p))
-      p++;
-    n = (size_t)(p - start);
-    if (n == 0 || (n == 1 && start[0] == '.'))
-      continue;
-    if (n == 2 && start[0] == '.' && start[1] == '.') {
-      pop_component(style, out, root_len, len);
-      continue;
-    }
-    need = (*len > root_len ? 1 : 0) + n;
-    if (*len + need + 1 > outsz)
-      return MKLINK_ENAMETOOLONG;
-    if (*len > root_len)
-      out[(*len)++] = sep_of(style);
-    memcpy(out + *len, start, n);
-    *len += n;
-    out[*len] = '\0';
+/* The component before *END in [BEGIN, *END) (length in *N), moving *END
+   back to its start; NULL when there is none. */
+static const char *prev_component(mklink__path_style style, const char *begin,
+                                  const char **end, size_t *n) {
+  const char *e = *end, *start;
+  while (e > begin && mklink__path_is_sep(style, e[-1]))
+    e--;
+  if (e == begin) {
+    *end = e;
+    return NULL;
   }
-  return 0;
+  start = e;
+  while (start > begin && !mklink__path_is_sep(style, start[-1]))
+    start--;
+  *n = (size_t)(e - start);
+  *end = start;
+  return start;
 }
 
-/* OUT = ROOT then components of A then of B. */
+/*
+ * The components of A then B, normalised, read from the last to the first:
+ * a ".." cancels the next surviving component to its left (or nothing at the
+ * root), "." and empty ones vanish.  Going backwards tells which components
+ * survive before anything is written, so a result is refused only when it,
+ * not some intermediate state, is too long.  Returns the length of the
+ * survivors joined by separators; with DST, also writes them so that they
+ * end at DST + that length (DST_END).
+ */
+static size_t survivors(mklink__path_style style, const char *a, const char *b,
+                        char *dst_end) {
+  const char *srcs[2];
+  size_t skip = 0, len = 0, i, n = 0;
+  int first = 1;
+  srcs[0] = b;
+  srcs[1] = a;
+  for (i = 0; i < 2; i++) {
+    const char *end, *c;
+    if (srcs[i] == NULL)
+      continue;
+    end = srcs[i] + strlen(srcs[i]);
+    while ((c = prev_component(style, srcs[i], &end, &n)) != NULL) {
+      if (n == 1 && c[0] == '.')
+        continue;
+      if (n == 2 && c[0] == '.' && c[1] == '.') {
+        skip++;
+        continue;
+      }
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      if (!first) {
+        len++;
+        if (dst_end != NULL)
+          *--dst_end = sep_of(style);
+      }
+      len += n;
+      if (dst_end != NULL) {
+        dst_end -= n;
+        memcpy(dst_end, c, n);
+      }
+      first = 0;
+    }
+  }
+  return len;
+}
+
+/* OUT = ROOT then the normalised components of A then of B. */
 static int build(mklink__path_style style, const char *root, size_t root_n,
                  const char *a, const char *b, char *out, size_t outsz) {
-  size_t len, root_len;
-  int rc = emit_root(style, root, root_n, out, outsz, &len);
+  size_t root_len, len = survivors(style, a, b, NULL);
+  int rc = emit_root(style, root, root_n, out, outsz, &root_len);
   if (rc != 0)
     return rc;
-  root_len = len;
-  if (a != NULL && (rc = push_components(style, a, out, outsz, root_len, &len)) != 0)
-    return rc;
-  if (b != NULL && (rc = push_components(style, b, out, outsz, root_len, &len)) != 0)
-    return rc;
+  if (root_len + len + 1 > outsz)
+    return MKLINK_ENAMETOOLONG;
+  survivors(style, a, b, out + root_len + len);
+  out[root_len + len] = '\0';
   return 0;
 }
 
@@ -235,9 +279,14 @@ int mklink__path_relative(mklink__path_style style, const char *from,
     if ((rc = append(style, "..", 2, out, outsz, &len)) != 0)
       return rc;
   p = b;
-  while ((cb = next_component(style, &p, &nb)) != NULL)
+  while ((cb = next_component(style, &p, &nb)) != NULL) {
+    /* A first component "C:..." would read as a drive: say ".\C:..." */
+    if (len == 0 && style == MKLINK__PATH_WIN32 && has_drive(cb) &&
+        (rc = append(style, ".", 1, out, outsz, &len)) != 0)
+      return rc;
     if ((rc = append(style, cb, nb, out, outsz, &len)) != 0)
       return rc;
+  }
   if (len == 0)
     return append(style, ".", 1, out, outsz, &len);
   return 0;

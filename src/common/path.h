@@ -34,7 +34,8 @@ int mklink__path_is_sep(mklink__path_style style, char c);
  * The length of PATH's full root ("/", "C:\", "\\server\share\",
  * "\\?\C:\"), or 0 if PATH is not fully qualified.  A Windows path rooted
  * without a drive ("\x") or a drive without a root ("C:x") is not fully
- * qualified: it still needs the current directory.
+ * qualified: it still needs the current directory.  Neither is a UNC path
+ * without a share ("\\server"): it counts as rooted without a drive.
  */
 size_t mklink__path_root(mklink__path_style style, const char *path);
 

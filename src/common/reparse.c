@@ -284,6 +284,15 @@ int mklink__reparse_decode(const unsigned char *buf, size_t len,
   return 0;
 }
 
+int mklink__reparse_is_volume_mount(const mklink__reparse *r) {
+  if (r == NULL || r->tag != MKLINK__IO_REPARSE_TAG_MOUNT_POINT)
+    return 0;
+  /* "\??\" + "Volume{...}" + "\" and nothing more. */
+  return r->subst_len == 4 + VOLUME_NAME_LEN + 1 &&
+         is_absolute_nt(r->subst, r->subst_len) &&
+         is_volume_root(r->subst + 4, r->subst_len - 4, 0);
+}
+
 /* ---- builders ---------------------------------------------------------- */
 
 static int has_nul(const uint16_t *s, size_t n) {

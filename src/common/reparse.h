@@ -100,4 +100,13 @@ int mklink__reparse_make_junction(const uint16_t *path, size_t len,
 int mklink__reparse_make_symlink(const uint16_t *target, size_t len,
                                  int relative, mklink__reparse *out);
 
+/*
+ * 1 if R is a volume mount point rather than a junction: a MOUNT_POINT whose
+ * substitute is a volume root, "\??\Volume{GUID}\" with nothing after it
+ * (what mountvol makes).  A reader reports it as "other reparse point",
+ * never as a link.  A MOUNT_POINT to a directory on a volume
+ * ("\??\Volume{GUID}\dir") is a junction.  0 for anything else.
+ */
+int mklink__reparse_is_volume_mount(const mklink__reparse *r);
+
 #endif /* MKLINK_REPARSE_H */

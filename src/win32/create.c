@@ -289,6 +289,21 @@ out:
   return err;
 }
 
+/* The new link under a temporary name beside LINK.  A name taken (the
+   counter did not move between two calls) is retried with a fresh one. */
+static int create_temp(const char *link, const char *target, mklink_kind kind,
+                       unsigned flags, char **tmp) {
+  int err = MKLINK_EEXIST, tries;
+  for (tries = 0; tries < 4 && err == MKLINK_EEXIST; tries++) {
+    free(*tmp);
+    *tmp = NULL;
+    err = mklink__temp_sibling(link, "new", tmp);
+    if (err == 0)
+      err = create_new(*tmp, target, kind, flags);
+  }
+  return err;
+}
+
 static int create_replacing(const char *link, const char *target, mklink_kind kind,
                             unsigned flags) {
   mklink__wstat old;
@@ -307,9 +322,7 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
   else if (err == MKLINK_EBADREPARSE)
     err = MKLINK_EEXIST;
   if (err == 0)
-    err = mklink__temp_sibling(link, "new", &tmp);
-  if (err == 0)
-    err = create_new(tmp, target, kind, flags);
+    err = create_temp(link, target, kind, flags, &tmp);
   if (err != 0)
     goto out;
   err = mklink__wpath(tmp, &wtmp);

@@ -102,12 +102,31 @@ static int add_long_prefix(const wchar_t *full, wchar_t **out) {
   return 0;
 }
 
+/* NTFS (and FAT32) names are at most 255 UTF-16 units.  Checked here
+   because the systems disagree on what a longer one is (Windows says 206
+   or 123 depending on the prefix, Wine says "not found"). */
+#define MKLINK__NAME_MAX 255
+
+static int has_overlong_name(const wchar_t *p) {
+  size_t run = 0;
+  for (; *p != L'\0'; p++) {
+    run = is_sep(*p) ? 0 : run + 1;
+    if (run > MKLINK__NAME_MAX)
+      return 1;
+  }
+  return 0;
+}
+
 int mklink__wpath(const char *path, wchar_t **out) {
   wchar_t *w, *full;
   int err = mklink__wtext(path, &w);
   *out = NULL;
   if (err != 0)
     return err;
+  if (has_overlong_name(w)) {
+    free(w);
+    return MKLINK_ENAMETOOLONG;
+  }
   /* A relative name is short only if the current directory leaves room. */
   if (has_long_prefix(w) ||
       (wcslen(w) < MKLINK__SHORT_PATH_MAX &&
@@ -250,11 +269,12 @@ int mklink__temp_sibling(const char *path, const char *tag, char **out) {
     dir--;
   if (!os_QueryPerformanceCounter(&now))
     now.QuadPart = 0;
-  n = dir + 64;
+  n = dir + strlen(tag) + 64;
   *out = malloc(n);
   if (*out == NULL)
     return MKLINK_ENOMEM;
-  snprintf(*out, n, "%.*s.mklink-%s-%lu-%llx", (int)dir, path, tag,
-           (unsigned long)os_GetCurrentProcessId(), (unsigned long long)now.QuadPart);
+  snprintf(*out, n, "%.*s.mklink-%s-%lx-%lx-%llx", (int)dir, path, tag,
+           (unsigned long)os_GetCurrentProcessId(), (unsigned long)os_GetCurrentThreadId(),
+           (unsigned long long)now.QuadPart);
   return 0;
 }

@@ -178,7 +178,8 @@ static int put_full(const wchar_t *p, char *buf, size_t cap) {
   return err;
 }
 
-static int describe_link(const wchar_t *wpath, const mklink__reparse *r, mklink_info *out) {
+static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int follow,
+                         mklink_info *out) {
   wchar_t *target = NULL, *parent = NULL, *joined = NULL;
   int err = stored_target(r, &target);
   if (err != 0)
@@ -200,8 +201,10 @@ out:
   free(target);
   free(parent);
   free(joined);
-  if (err == 0)
+  if (err == 0 && follow)
     probe_target(wpath, out);
+  else if (err == 0)
+    out->target_exists = out->target_is_dir = -1; /* not looked at */
   return err;
 }
 
@@ -211,7 +214,9 @@ static int describe_entry(const wchar_t *wpath, const mklink__wstat *st, mklink_
   return put_full(wpath, out->resolved, sizeof out->resolved);
 }
 
-int mklink__query(const char *path, mklink_info *out) {
+int mklink__query(const char *path, mklink_info *out) { return mklink__wquery(path, 1, out); }
+
+int mklink__wquery(const char *path, int follow, mklink_info *out) {
   mklink__wstat st;
   mklink__reparse *r = NULL;
   wchar_t *wpath = NULL;
@@ -232,7 +237,7 @@ int mklink__query(const char *path, mklink_info *out) {
   out->nlink = st.kind == MKLINK_HARDLINK || st.kind == MKLINK_NOT_LINK ? st.nlink : 1;
   if (st.kind == MKLINK_FILE_SYMLINK || st.kind == MKLINK_DIR_SYMLINK ||
       st.kind == MKLINK_JUNCTION)
-    err = describe_link(wpath, r, out);
+    err = describe_link(wpath, r, follow, out);
   else
     err = describe_entry(wpath, &st, out);
 out:

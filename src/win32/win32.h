@@ -60,6 +60,9 @@
   X(GetFileAttributesExW)         \
   X(GetFileInformationByHandle)   \
   X(GetFullPathNameW)             \
+  X(FindFirstFileW)               \
+  X(FindNextFileW)                \
+  X(FindClose)                    \
   X(GetDriveTypeW)                \
   X(GetLastError)                 \
   X(SetLastError)                 \
@@ -68,11 +71,8 @@
   X(GetModuleHandleW)             \
   X(GetProcAddress)               \
   X(GetCurrentProcessId)          \
-  X(QueryPerformanceCounter)      \
-  /* ---- used by walk.c (mklink_walk) ---- */ \
-  X(FindFirstFileExW)             \
-  X(FindNextFileW)                \
-  X(FindClose)
+  X(GetCurrentThreadId)           \
+  X(QueryPerformanceCounter)
 
 enum {
 #define MKLINK__SYS_ENUM(name) MKLINK__SYS_##name,
@@ -109,6 +109,11 @@ enum {
        MKLINK__SYS(GetFileInformationByHandle))
 #define os_GetFullPathNameW \
   ((DWORD(WINAPI *)(LPCWSTR, DWORD, LPWSTR, LPWSTR *))MKLINK__SYS(GetFullPathNameW))
+#define os_FindFirstFileW \
+  ((HANDLE(WINAPI *)(LPCWSTR, LPWIN32_FIND_DATAW))MKLINK__SYS(FindFirstFileW))
+#define os_FindNextFileW \
+  ((BOOL(WINAPI *)(HANDLE, LPWIN32_FIND_DATAW))MKLINK__SYS(FindNextFileW))
+#define os_FindClose ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FindClose))
 #define os_GetDriveTypeW ((UINT(WINAPI *)(LPCWSTR))MKLINK__SYS(GetDriveTypeW))
 #define os_GetLastError ((DWORD(WINAPI *)(void))MKLINK__SYS(GetLastError))
 #define os_SetLastError ((void(WINAPI *)(DWORD))MKLINK__SYS(SetLastError))
@@ -121,16 +126,9 @@ enum {
 #define os_GetProcAddress \
   ((FARPROC(WINAPI *)(HMODULE, LPCSTR))MKLINK__SYS(GetProcAddress))
 #define os_GetCurrentProcessId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentProcessId))
+#define os_GetCurrentThreadId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentThreadId))
 #define os_QueryPerformanceCounter \
   ((BOOL(WINAPI *)(LARGE_INTEGER *))MKLINK__SYS(QueryPerformanceCounter))
-/* ---- used by walk.c (mklink_walk) ---- */
-#define os_FindFirstFileExW                                                   \
-  ((HANDLE(WINAPI *)(LPCWSTR, FINDEX_INFO_LEVELS, LPVOID, FINDEX_SEARCH_OPS, \
-                     LPVOID, DWORD))MKLINK__SYS(FindFirstFileExW))
-#define os_FindNextFileW \
-  ((BOOL(WINAPI *)(HANDLE, LPWIN32_FIND_DATAW))MKLINK__SYS(FindNextFileW))
-#define os_FindClose ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FindClose))
-/* ---- end of walk.c entries ---- */
 
 /* ---- error.c ------------------------------------------------------------ */
 
@@ -144,7 +142,7 @@ int mklink__win32_last_error(void);
 /* UTF-8 PATH as a NUL-terminated UTF-16 path the file APIs accept: given the
    \\?\ prefix (made absolute first) when it is too long for MAX_PATH.  *OUT
    is malloc'ed; returns 0, MKLINK_EBADNAME (not UTF-8), MKLINK_ENOMEM,
-   MKLINK_ENAMETOOLONG. */
+   MKLINK_ENAMETOOLONG (also for a name longer than 255 units). */
 int mklink__wpath(const char *path, wchar_t **out);
 /* UTF-8 TEXT as UTF-16 exactly as given (no prefix): for stored targets. */
 int mklink__wtext(const char *text, wchar_t **out);
@@ -167,7 +165,7 @@ const wchar_t *mklink__wstrip_long(const wchar_t *p);
    volumes. */
 int mklink__wrelative(const wchar_t *from_dir, const wchar_t *to, wchar_t **out);
 /* A name for a temporary entry beside PATH (UTF-8, malloc'ed), unique to this
-   process and moment. */
+   process, thread and moment. */
 int mklink__temp_sibling(const char *path, const char *tag, char **out);
 
 /* ---- shared by create.c, query.c, remove.c ------------------------------ */
@@ -195,6 +193,9 @@ int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st);
 /* Read the reparse buffer of WPATH (opened with FILE_FLAG_OPEN_REPARSE_POINT)
    into BUF (MKLINK__REPARSE_MAX bytes); *LEN gets its size. */
 int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len);
+/* mklink_query; FOLLOW 0 leaves a link's target unvisited (target_exists
+   and target_is_dir -1), for mklink_walk without MKLINK_WALK_TARGETS. */
+int mklink__wquery(const char *path, int follow, mklink_info *out);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);

@@ -86,6 +86,11 @@ static void test_posix_absolute_errors(void **state) {
                    MKLINK_ENAMETOOLONG);
   assert_int_equal(mklink__path_absolute(P, "/", "abcdef", out, sizeof out), 0);
   assert_string_equal(out, "/abcdef"); /* exactly fills the buffer */
+  /* Only the result must fit, not what ".." later removes. */
+  assert_int_equal(mklink__path_absolute(P, "/cwd", "/a/b/../../../c", out, 3), 0);
+  assert_string_equal(out, "/c");
+  assert_int_equal(mklink__path_absolute(P, "/long/cwd/x", "../../..", out, 2), 0);
+  assert_string_equal(out, "/");
   assert_int_equal(mklink__path_absolute(P, "/", "abc", out, 1), MKLINK_ENAMETOOLONG);
   assert_int_equal(mklink__path_absolute(P, "/", "abc", out, 0), MKLINK_ENAMETOOLONG);
 }
@@ -150,6 +155,13 @@ static void test_win32_root(void **state) {
   assert_int_equal(mklink__path_root(W, "\\\\?\\C:\\x"), 7);
   assert_int_equal(mklink__path_root(W, "\\\\?\\UNC\\srv\\share\\x"), 18);
   assert_int_equal(mklink__path_root(W, "x"), 0);
+  /* Incomplete roots are not roots: no share, no volume. */
+  assert_int_equal(mklink__path_root(W, "\\\\srv"), 0);
+  assert_int_equal(mklink__path_root(W, "\\\\srv\\"), 0);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\"), 0);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC"), 0);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC\\srv"), 0);
+  assert_int_equal(mklink__path_root(W, "//?/C:/x"), 7);
   assert_true(mklink__path_is_sep(W, '\\'));
   assert_true(mklink__path_is_sep(W, '/'));
 }
@@ -168,6 +180,8 @@ static void test_win32_absolute(void **state) {
   expect_abs(W, "\\\\srv\\share\\dir", "x", "\\\\srv\\share\\dir\\x");
   expect_abs(W, "\\\\srv\\share\\dir", "\\x", "\\\\srv\\share\\x");
   expect_abs(W, NULL, "\\\\?\\C:\\a\\.\\b", "\\\\?\\C:\\a\\b");
+  expect_abs(W, "C:\\x", "\\\\srv", "C:\\srv"); /* no share: rooted, like "\\srv" */
+  expect_abs(W, NULL, "\\\\srv\\share", "\\\\srv\\share\\");
 }
 
 static void test_win32_relative(void **state) {
@@ -176,6 +190,7 @@ static void test_win32_relative(void **state) {
   expect_rel(W, "C:\\a\\b", "C:\\a\\c", "..\\c");
   expect_rel(W, "C:\\A\\B", "c:\\a\\b\\x", "x"); /* case-insensitive */
   expect_rel(W, "C:\\a", "C:\\a", ".");
+  expect_rel(W, "C:\\", "C:\\C:\\x", ".\\C:\\x"); /* not the drive C: */
   assert_int_equal(mklink__path_relative(W, "C:\\a", "D:\\a", out, sizeof out),
                    MKLINK_EXDEV);
   assert_int_equal(

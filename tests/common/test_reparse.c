@@ -519,6 +519,30 @@ static void test_decode_null_arguments(void **state) {
   assert_int_equal(mklink__reparse_decode(symlink_dot, 24, NULL), MKLINK_EINVAL);
 }
 
+/* A volume root is a mount point, not a junction; anything below it is. */
+static void test_volume_mount_point(void **state) {
+  pair *p = *state;
+  unsigned char b[256];
+  size_t len;
+  len = raw_junction(b, "\\??\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\", "");
+  assert_int_equal(decode_exact(b, len, p->a), 0);
+  assert_int_equal(mklink__reparse_is_volume_mount(p->a), 1);
+  len = raw_junction(b, "\\??\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\d", "");
+  assert_int_equal(decode_exact(b, len, p->a), 0);
+  assert_int_equal(mklink__reparse_is_volume_mount(p->a), 0);
+  assert_int_equal(decode_exact(junction_c_target, 64, p->a), 0);
+  assert_int_equal(mklink__reparse_is_volume_mount(p->a), 0);
+  len = raw_junction(b, "\\??\\C:\\", "C:\\");
+  assert_int_equal(decode_exact(b, len, p->a), 0);
+  assert_int_equal(mklink__reparse_is_volume_mount(p->a), 0);
+  /* The same names under the SYMLINK tag are a symlink. */
+  len = raw_junction(b, "\\??\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\", "");
+  assert_int_equal(decode_exact(b, len, p->a), 0);
+  p->a->tag = MKLINK__IO_REPARSE_TAG_SYMLINK;
+  assert_int_equal(mklink__reparse_is_volume_mount(p->a), 0);
+  assert_int_equal(mklink__reparse_is_volume_mount(NULL), 0);
+}
+
 /* ---- encoder errors ---------------------------------------------------- */
 
 static void test_encode_errors(void **state) {
@@ -655,6 +679,7 @@ int main(void) {
       TEST(test_malformed_rejected),
       TEST(test_malformed_neighbours_accepted),
       TEST(test_decode_null_arguments),
+      TEST(test_volume_mount_point),
       TEST(test_encode_errors),
       TEST(test_junction_builder_errors),
       TEST(test_symlink_builder_errors),

@@ -23,6 +23,31 @@
 static char tmp_dir[POSIX_PATH_MAX];
 static char old_cwd[POSIX_PATH_MAX];
 
+/* Every directory posix_mkdtemp_in made and not yet removed: the only
+   trees posix_rmtree will ever delete. */
+#define MAX_MADE 8
+static char made[MAX_MADE][POSIX_PATH_MAX];
+
+static int remember(const char *path) {
+  int i;
+  for (i = 0; i < MAX_MADE; i++)
+    if (made[i][0] == '\0') {
+      memcpy(made[i], path, strlen(path) + 1);
+      return 0;
+    }
+  errno = EMFILE;
+  return -1;
+}
+
+/* Index of PATH among the directories made here, or -1. */
+static int made_index(const char *path) {
+  int i;
+  for (i = 0; i < MAX_MADE; i++)
+    if (made[i][0] != '\0' && strcmp(made[i], path) == 0)
+      return i;
+  return -1;
+}
+
 int posix_mkdtemp_in(const char *base, char *out, size_t outsz) {
   char abs_base[POSIX_PATH_MAX];
   if (realpath(base, abs_base) == NULL)
@@ -31,7 +56,13 @@ int posix_mkdtemp_in(const char *base, char *out, size_t outsz) {
     errno = ENAMETOOLONG;
     return -1;
   }
-  return mkdtemp(out) != NULL ? 0 : -1;
+  if (mkdtemp(out) == NULL)
+    return -1;
+  if (remember(out) != 0) {
+    rmdir(out);
+    return -1;
+  }
+  return 0;
 }
 
 int posix_tmp_setup(void **state) {
@@ -65,8 +96,9 @@ int posix_tmp_teardown(void **state) {
 const char *posix_tmp_dir(void) { return tmp_dir; }
 
 /* Unlink everything below the directory open at DIRFD; closes DIRFD.  Only
-   goes down, through descriptors opened with O_NOFOLLOW. */
-static void rm_below(int dirfd) {
+   goes down, through descriptors opened with O_NOFOLLOW, and never onto
+   another device (a mount point below is left alone). */
+static void rm_below(int dirfd, dev_t dev) {
   DIR *d = fdopendir(dirfd);
   struct dirent *e;
   if (d == NULL) {
@@ -79,10 +111,12 @@ static void rm_below(int dirfd) {
       continue;
     if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
       continue;
+    if (st.st_dev != dev)
+      continue;
     if (S_ISDIR(st.st_mode)) {
       int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (sub >= 0)
-        rm_below(sub);
+        rm_below(sub, dev);
       unlinkat(dirfd, e->d_name, AT_REMOVEDIR);
     } else {
       unlinkat(dirfd, e->d_name, 0);
@@ -91,35 +125,30 @@ static void rm_below(int dirfd) {
   closedir(d);
 }
 
-static int is_test_dir(const char *path) {
-  const char *slash = strrchr(path, '/');
-  return path[0] == '/' && slash != NULL &&
-         strncmp(slash + 1, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0 &&
-         strlen(slash + 1) == strlen(TEMP_PREFIX) + 6;
+/* Empty the directory PATH, which must be one posix_mkdtemp_in made. */
+static void empty_made_dir(const char *path) {
+  struct stat st;
+  int fd;
+  if (made_index(path) < 0)
+    fail_msg("refusing to delete below %s: not a directory this test made", path);
+  fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return;
+  if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    close(fd);
+    return;
+  }
+  rm_below(fd, st.st_dev);
 }
 
 void posix_rmtree(const char *path) {
-  struct stat st;
-  int fd;
-  if (!is_test_dir(path))
-    fail_msg("posix_rmtree refuses %s: not a test directory", path);
-  if (lstat(path, &st) != 0)
-    return;
-  if (!S_ISDIR(st.st_mode))
-    fail_msg("posix_rmtree refuses %s: not a directory", path);
-  fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd >= 0)
-    rm_below(fd);
+  int i = made_index(path);
+  empty_made_dir(path);
   rmdir(path);
+  made[i][0] = '\0';
 }
 
-void posix_tmp_clear(void) {
-  int fd;
-  assert_true(is_test_dir(tmp_dir));
-  fd = open(tmp_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  assert_true(fd >= 0);
-  rm_below(fd);
-}
+void posix_tmp_clear(void) { empty_made_dir(tmp_dir); }
 
 void posix_write_file(const char *path, const char *content) {
   FILE *f = fopen(path, "w");

@@ -32,10 +32,10 @@ const char *posix_tmp_dir(void);
 int posix_mkdtemp_in(const char *base, char *out, size_t outsz);
 
 /*
- * Remove PATH and everything below it, following no link and never going
- * up a level.  As a guard against ever deleting anything else, it refuses
- * (and fails the test) unless PATH is absolute and its last component was
- * made by posix_mkdtemp_in ("mklink-test-XXXXXX").
+ * Remove PATH and everything below it, following no link, never going up a
+ * level and never onto another device.  As a guard against ever deleting
+ * anything else, it refuses (and fails the test) unless PATH is exactly a
+ * directory posix_mkdtemp_in made in this process.
  */
 void posix_rmtree(const char *path);
 

@@ -49,6 +49,22 @@ int w32_really_creates(mklink_kind kind) {
   return (caps.real & MKLINK_KIND_BIT(kind)) != 0;
 }
 
+static void counts_name(char *buf, size_t cap, const char *suite) {
+  snprintf(buf, cap, "win32-counts-%s.txt", suite);
+}
+
+void w32_start(const char *suite) {
+  char name[128];
+  FILE *f;
+  counts_name(name, sizeof name, suite);
+  f = fopen(name, "w");
+  if (f != NULL) {
+    fputs("started\n", f);
+    fclose(f);
+  }
+  w32_init();
+}
+
 int w32_setup(void **state) {
   w32_ctx *ctx = calloc(1, sizeof *ctx);
   wchar_t name[64];
@@ -101,7 +117,7 @@ int w32_finish(const char *suite, int cmocka_result) {
   char name[128];
   FILE *f;
   int i;
-  snprintf(name, sizeof name, "win32-counts-%s.txt", suite);
+  counts_name(name, sizeof name, suite);
   f = fopen(name, "w");
   if (f == NULL)
     return 1;
@@ -225,6 +241,47 @@ int w32_raw_reparse(const char *path, unsigned char *buf, size_t cap, size_t *le
   CloseHandle(h);
   *len = got;
   return ok ? 0 : -1;
+}
+
+typedef struct walk_out {
+  char *out;
+  size_t cap;
+} walk_out;
+
+static int collect(const mklink_walk_entry *e, void *arg) {
+  walk_out *o = arg;
+  size_t used = strlen(o->out);
+  if (e->error != 0)
+    snprintf(o->out + used, o->cap - used, "error:%s %s\n", mklink_err_name(e->error), e->path);
+  else
+    snprintf(o->out + used, o->cap - used, "%s %s\n", mklink_kind_name(e->info->kind), e->path);
+  return 0;
+}
+
+int w32_walk(const char *dir, unsigned flags, char *out, size_t cap) {
+  walk_out o;
+  o.out = out;
+  o.cap = cap;
+  out[0] = '\0';
+  return mklink_walk(dir, flags, collect, &o);
+}
+
+int w32_listed(const char *listing, const char *line) {
+  size_t n = strlen(line);
+  const char *p = listing;
+  while ((p = strstr(p, line)) != NULL) {
+    if ((p == listing || p[-1] == '\n') && p[n] == '\n')
+      return 1;
+    p += n;
+  }
+  return 0;
+}
+
+int w32_lines(const char *s) {
+  int n = 0;
+  for (; *s; s++)
+    n += *s == '\n';
+  return n;
 }
 
 void w32_rmtree(const wchar_t *dir) {

@@ -36,7 +36,10 @@ typedef struct w32_ctx {
   wchar_t oldcwd[MAX_PATH];
 } w32_ctx;
 
-/* Probe once per executable: what the system really creates here. */
+/* Once per executable, before the tests: mark SUITE as started in its
+   counts file (a suite that never finishes is then told from one that did
+   not run), and probe what the system really creates here. */
+void w32_start(const char *suite);
 void w32_init(void);
 const mklink_caps *w32_caps(void);
 int w32_really_creates(mklink_kind kind);
@@ -90,6 +93,13 @@ int w32_file_id(const char *path, DWORD *volume, ULONGLONG *index, DWORD *nlink)
 char *w32_full(const char *path);
 /* The raw reparse buffer of PATH from the real system: bytes, or -1. */
 int w32_raw_reparse(const char *path, unsigned char *buf, size_t cap, size_t *len);
+/* What mklink_walk reported, in the order it did: "KIND PATH" per entry
+   ("error:NAME PATH" for an error entry), joined by '\n' into OUT. */
+int w32_walk(const char *dir, unsigned flags, char *out, size_t cap);
+/* 1 if LISTING (from w32_walk) has the line LINE. */
+int w32_listed(const char *listing, const char *line);
+int w32_lines(const char *listing);
+
 /* Remove a tree without following reparse points. */
 void w32_rmtree(const wchar_t *dir);
 

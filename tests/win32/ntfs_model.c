@@ -52,20 +52,77 @@ DWORD ntfs_model_symlink_flags[8];
 
 /* ---- the store ---------------------------------------------------------- */
 
-static wchar_t *key_of(const wchar_t *path) {
-  wchar_t full[4096], *k, *p;
+/* PATH made absolute (GetFullPathNameW: "." and ".." collapsed), without
+   \\?\ and trailing separators; malloc'ed. */
+static wchar_t *full_of(const wchar_t *path) {
+  wchar_t full[4096], *p;
   DWORD n = GetFullPathNameW(path, 4096, full, NULL);
-  if (n == 0 || n >= 4096)
+  if (n == 0 || n >= 4096) {
+    SetLastError(ERROR_FILENAME_EXCED_RANGE);
     return NULL;
+  }
   p = full;
   if (wcsncmp(p, L"\\\\?\\", 4) == 0 && p[5] == L':')
     p += 4;
   n = (DWORD)wcslen(p);
   while (n > 3 && p[n - 1] == L'\\')
     p[--n] = L'\0';
-  k = _wcsdup(p);
+  return _wcsdup(p);
+}
+
+static wchar_t *upper(const wchar_t *path) {
+  wchar_t *k = path != NULL ? _wcsdup(path) : NULL, *p;
   for (p = k; p != NULL && *p; p++)
     *p = (wchar_t)towupper(*p);
+  return k;
+}
+
+static record *find(const wchar_t *key);
+static wchar_t *link_destination(const wchar_t *path, const record *rec);
+
+/* PATH as the system resolves it: absolute, with every modelled link among
+   its parent directories replaced by where it leads.  NULL with
+   ERROR_CANT_RESOLVE_FILENAME (1921) after MAX_FOLLOW links: a loop. */
+static wchar_t *resolve(const wchar_t *path) {
+  wchar_t *cur = full_of(path), *key, *dest, *joined;
+  record *rec;
+  size_t i, n;
+  int hops = 0;
+restart:
+  for (i = 3; cur != NULL && cur[i] != L'\0'; i++) {
+    if (cur[i] != L'\\')
+      continue;
+    cur[i] = L'\0';
+    key = upper(cur);
+    rec = find(key);
+    free(key);
+    if (rec == NULL) {
+      cur[i] = L'\\';
+      continue;
+    }
+    if (++hops > MAX_FOLLOW || (dest = link_destination(cur, rec)) == NULL) {
+      free(cur);
+      SetLastError(ERROR_CANT_RESOLVE_FILENAME);
+      return NULL;
+    }
+    n = wcslen(dest) + wcslen(cur + i + 1) + 2;
+    joined = malloc(n * sizeof(wchar_t));
+    assert_non_null(joined);
+    swprintf(joined, n, L"%ls\\%ls", dest, cur + i + 1);
+    free(dest);
+    free(cur);
+    cur = full_of(joined);
+    free(joined);
+    goto restart;
+  }
+  return cur;
+}
+
+/* The store's key for PATH: resolved, upper case (names are
+   case-insensitive). */
+static wchar_t *key_of(const wchar_t *path) {
+  wchar_t *r = resolve(path), *k = upper(r);
+  free(r);
   return k;
 }
 
@@ -149,6 +206,8 @@ static BOOLEAN WINAPI m_CreateSymbolicLinkW(LPCWSTR link, LPCWSTR target, DWORD 
   unsigned char buf[MKLINK__REPARSE_MAX];
   size_t len;
   HANDLE h;
+  wchar_t *real;
+  BOOL ok;
   if (ntfs_model_symlink_calls < 8)
     ntfs_model_symlink_flags[ntfs_model_symlink_calls] = flags;
   ntfs_model_symlink_calls++;
@@ -158,16 +217,23 @@ static BOOLEAN WINAPI m_CreateSymbolicLinkW(LPCWSTR link, LPCWSTR target, DWORD 
     return fail_with(ERROR_PRIVILEGE_NOT_HELD);
   if (cfg.lie_symlink)
     return TRUE;
-  if (GetFileAttributesW(link) != INVALID_FILE_ATTRIBUTES)
+  if ((real = resolve(link)) == NULL)
+    return FALSE;
+  if (GetFileAttributesW(real) != INVALID_FILE_ATTRIBUTES) {
+    free(real);
     return fail_with(ERROR_ALREADY_EXISTS);
+  }
   if (flags & 1u) {
-    if (!CreateDirectoryW(link, NULL))
-      return FALSE;
+    ok = CreateDirectoryW(real, NULL);
   } else {
-    h = CreateFileW(link, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-    if (h == INVALID_HANDLE_VALUE)
-      return FALSE;
-    CloseHandle(h);
+    h = CreateFileW(real, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    ok = h != INVALID_HANDLE_VALUE;
+    if (ok)
+      CloseHandle(h);
+  }
+  if (!ok) {
+    free(real);
+    return FALSE;
   }
   r = malloc(sizeof *r);
   assert_non_null(r);
@@ -175,7 +241,8 @@ static BOOLEAN WINAPI m_CreateSymbolicLinkW(LPCWSTR link, LPCWSTR target, DWORD 
                                                 !is_absolute(target), r), 0);
   assert_int_equal(mklink__reparse_encode(r, buf, sizeof buf, &len), 0);
   free(r);
-  store(key_of(link), buf, len);
+  store(upper(real), buf, len);
+  free(real);
   return TRUE;
 }
 
@@ -213,17 +280,21 @@ static wchar_t *link_destination(const wchar_t *path, const record *rec) {
 static HANDLE WINAPI m_CreateFileW(LPCWSTR name, DWORD access, DWORD share,
                                    LPSECURITY_ATTRIBUTES sa, DWORD disposition,
                                    DWORD flags, HANDLE tmpl) {
-  wchar_t *key = key_of(name), *dest;
+  wchar_t *real = resolve(name), *key = upper(real), *dest;
   record *rec = find(key);
   HANDLE h;
   int i;
+  if (real == NULL)
+    return INVALID_HANDLE_VALUE;
   if (rec != NULL && !(flags & FILE_FLAG_OPEN_REPARSE_POINT)) {
     free(key);
     if (follow_depth >= MAX_FOLLOW) {
+      free(real);
       SetLastError(ERROR_CANT_RESOLVE_FILENAME);
       return INVALID_HANDLE_VALUE;
     }
-    dest = link_destination(name, rec);
+    dest = link_destination(real, rec);
+    free(real);
     if (dest == NULL) {
       SetLastError(ERR_INVALID_REPARSE_DATA);
       return INVALID_HANDLE_VALUE;
@@ -234,7 +305,8 @@ static HANDLE WINAPI m_CreateFileW(LPCWSTR name, DWORD access, DWORD share,
     free(dest);
     return h;
   }
-  h = CreateFileW(name, access, share, sa, disposition, flags, tmpl);
+  h = CreateFileW(real, access, share, sa, disposition, flags, tmpl);
+  free(real);
   if (h == INVALID_HANDLE_VALUE || key == NULL) {
     free(key);
     return h;
@@ -336,17 +408,23 @@ static BOOL WINAPI m_DeviceIoControl(HANDLE h, DWORD code, LPVOID in, DWORD in_l
 /* ---- attributes --------------------------------------------------------- */
 
 static DWORD WINAPI m_GetFileAttributesW(LPCWSTR name) {
-  DWORD attrs = GetFileAttributesW(name);
-  if (attrs != INVALID_FILE_ATTRIBUTES && find_path(name) != NULL)
+  wchar_t *real = resolve(name), *key = upper(real);
+  DWORD attrs = real != NULL ? GetFileAttributesW(real) : INVALID_FILE_ATTRIBUTES;
+  if (attrs != INVALID_FILE_ATTRIBUTES && find(key) != NULL)
     attrs |= FILE_ATTRIBUTE_REPARSE_POINT;
+  free(real);
+  free(key);
   return attrs;
 }
 
 static BOOL WINAPI m_GetFileAttributesExW(LPCWSTR name, GET_FILEEX_INFO_LEVELS level,
                                           LPVOID info) {
-  BOOL ok = GetFileAttributesExW(name, level, info);
-  if (ok && level == GetFileExInfoStandard && find_path(name) != NULL)
+  wchar_t *real = resolve(name), *key = upper(real);
+  BOOL ok = real != NULL && GetFileAttributesExW(real, level, info);
+  if (ok && level == GetFileExInfoStandard && find(key) != NULL)
     ((WIN32_FILE_ATTRIBUTE_DATA *)info)->dwFileAttributes |= FILE_ATTRIBUTE_REPARSE_POINT;
+  free(real);
+  free(key);
   return ok;
 }
 
@@ -359,27 +437,31 @@ static BOOL WINAPI m_GetFileInformationByHandle(HANDLE h, LPBY_HANDLE_FILE_INFOR
 
 /* ---- names -------------------------------------------------------------- */
 
-static BOOL WINAPI m_RemoveDirectoryW(LPCWSTR name) {
-  wchar_t *key = key_of(name);
-  BOOL ok = RemoveDirectoryW(name);
+static BOOL WINAPI m_CreateDirectoryW(LPCWSTR name, LPSECURITY_ATTRIBUTES sa) {
+  wchar_t *real = resolve(name);
+  BOOL ok = real != NULL && CreateDirectoryW(real, sa);
+  free(real);
+  return ok;
+}
+
+/* Remove NAME (resolved) with REMOVE; its reparse data goes with it. */
+static BOOL remove_name(LPCWSTR name, BOOL(WINAPI *remove)(LPCWSTR)) {
+  wchar_t *real = resolve(name), *key = upper(real);
+  BOOL ok = real != NULL && remove(real);
   if (ok)
     drop(find(key));
+  free(real);
   free(key);
   return ok;
 }
 
-static BOOL WINAPI m_DeleteFileW(LPCWSTR name) {
-  wchar_t *key = key_of(name);
-  BOOL ok = DeleteFileW(name);
-  if (ok)
-    drop(find(key));
-  free(key);
-  return ok;
-}
+static BOOL WINAPI m_RemoveDirectoryW(LPCWSTR name) { return remove_name(name, RemoveDirectoryW); }
+
+static BOOL WINAPI m_DeleteFileW(LPCWSTR name) { return remove_name(name, DeleteFileW); }
 
 static BOOL WINAPI m_MoveFileExW(LPCWSTR from, LPCWSTR to, DWORD flags) {
-  wchar_t *kf = key_of(from), *kt = key_of(to);
-  BOOL ok = MoveFileExW(from, to, flags);
+  wchar_t *rf = resolve(from), *rt = resolve(to), *kf = upper(rf), *kt = upper(rt);
+  BOOL ok = rf != NULL && rt != NULL && MoveFileExW(rf, rt, flags);
   record *r;
   if (ok) {
     drop(find(kt));
@@ -390,9 +472,77 @@ static BOOL WINAPI m_MoveFileExW(LPCWSTR from, LPCWSTR to, DWORD flags) {
       kt = NULL;
     }
   }
+  free(rf);
+  free(rt);
   free(kf);
   free(kt);
   return ok;
+}
+
+/* ---- directory listings ------------------------------------------------ */
+
+#define MAX_FINDS 16
+static struct {
+  HANDLE h;
+  wchar_t *dir;
+} finds[MAX_FINDS];
+
+/* A listed entry that is a modelled link shows as a reparse point, with its
+   tag in dwReserved0, as NTFS lists one. */
+static void mark_entry(const wchar_t *dir, WIN32_FIND_DATAW *fd) {
+  size_t n = wcslen(dir) + wcslen(fd->cFileName) + 2;
+  wchar_t *path = malloc(n * sizeof(wchar_t)), *key;
+  record *r;
+  assert_non_null(path);
+  swprintf(path, n, L"%ls\\%ls", dir, fd->cFileName);
+  key = upper(path);
+  r = find(key);
+  if (r != NULL) {
+    fd->dwFileAttributes |= FILE_ATTRIBUTE_REPARSE_POINT;
+    fd->dwReserved0 = (DWORD)r->buf[0] | (DWORD)r->buf[1] << 8 | (DWORD)r->buf[2] << 16 |
+                      (DWORD)r->buf[3] << 24;
+  }
+  free(key);
+  free(path);
+}
+
+static HANDLE WINAPI m_FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW fd) {
+  wchar_t *real = resolve(pattern), *cut;
+  HANDLE h = real != NULL ? FindFirstFileW(real, fd) : INVALID_HANDLE_VALUE;
+  int i;
+  if (h == INVALID_HANDLE_VALUE) {
+    free(real);
+    return h;
+  }
+  cut = wcsrchr(real, L'\\');
+  if (cut != NULL)
+    *cut = L'\0';
+  for (i = 0; i < MAX_FINDS && finds[i].dir != NULL; i++)
+    ;
+  assert_true(i < MAX_FINDS);
+  finds[i].h = h;
+  finds[i].dir = real;
+  mark_entry(real, fd);
+  return h;
+}
+
+static BOOL WINAPI m_FindNextFileW(HANDLE h, LPWIN32_FIND_DATAW fd) {
+  BOOL ok = FindNextFileW(h, fd);
+  int i;
+  for (i = 0; ok && i < MAX_FINDS; i++)
+    if (finds[i].dir != NULL && finds[i].h == h)
+      mark_entry(finds[i].dir, fd);
+  return ok;
+}
+
+static BOOL WINAPI m_FindClose(HANDLE h) {
+  int i;
+  for (i = 0; i < MAX_FINDS; i++)
+    if (finds[i].dir != NULL && finds[i].h == h) {
+      free(finds[i].dir);
+      finds[i].dir = NULL;
+    }
+  return FindClose(h);
 }
 
 /* ---- install ------------------------------------------------------------ */
@@ -406,6 +556,7 @@ void ntfs_model_install(const ntfs_model_config *config) {
   ntfs_model_symlink_calls = 0;
   memset(ntfs_model_symlink_flags, 0, sizeof ntfs_model_symlink_flags);
   OVERRIDE(CreateSymbolicLinkW);
+  OVERRIDE(CreateDirectoryW);
   OVERRIDE(CreateFileW);
   OVERRIDE(CloseHandle);
   OVERRIDE(DeviceIoControl);
@@ -415,6 +566,9 @@ void ntfs_model_install(const ntfs_model_config *config) {
   OVERRIDE(RemoveDirectoryW);
   OVERRIDE(DeleteFileW);
   OVERRIDE(MoveFileExW);
+  OVERRIDE(FindFirstFileW);
+  OVERRIDE(FindNextFileW);
+  OVERRIDE(FindClose);
 }
 
 void ntfs_model_configure(const ntfs_model_config *config) { cfg = *config; }

@@ -11,8 +11,14 @@
  * which name, and to follow links when not opened with
  * FILE_FLAG_OPEN_REPARSE_POINT), DeviceIoControl (FSCTL_GET/SET/DELETE),
  * GetFileAttributesW(Ex), GetFileInformationByHandle (the reparse attribute),
- * RemoveDirectoryW, DeleteFileW and MoveFileExW (the store follows the
- * name).  Everything else is the real system.
+ * CreateDirectoryW, RemoveDirectoryW, DeleteFileW and MoveFileExW (the
+ * store follows the name), FindFirstFileW/FindNextFileW/FindClose (listed
+ * links show as reparse points).  Everything else is the real system.
+ *
+ * Names are resolved as the system does: a modelled link among the parent
+ * directories of a name is followed (a final one only by CreateFileW
+ * without FILE_FLAG_OPEN_REPARSE_POINT), and more than 31 links on the way
+ * is ERROR_CANT_RESOLVE_FILENAME (1921).
  *
  * Rules followed (../shared/reference/windows-mklink.md):
  * - CreateSymbolicLinkW needs the privilege unless Developer Mode is on and
@@ -21,8 +27,6 @@
  * - LINK existing: 183; LINK's parent missing: 3 (from the real system).
  * - Junctions need no privilege; FSCTL_SET_REPARSE_POINT wants an empty
  *   directory for a MOUNT_POINT (145 otherwise, 267 on a file).
- * - A link in the middle of a path is not followed (only a final one, by
- *   CreateFileW): the backend never needs more.
  */
 #ifndef MKLINK_NTFS_MODEL_H
 #define MKLINK_NTFS_MODEL_H

@@ -378,6 +378,6 @@ int main(void) {
       W32_CASE(query_target_too_long),
       W32_CASE(link_loop_is_dangling),
   };
-  w32_init();
+  w32_start("model");
   return w32_finish("model", cmocka_run_group_tests_name("win32_model", tests, NULL, NULL));
 }

@@ -54,6 +54,18 @@ static void expect_CreateFileW_denied(void) {
   assert_int_equal(mklink_set_syscall("CreateFileW", (mklink_syscall_ptr)create_denied), 0);
 }
 
+static LONGLONG next_tick;
+static BOOL WINAPI counter_steps(LARGE_INTEGER *now) {
+  now->QuadPart = next_tick++;
+  return TRUE;
+}
+
+/* QueryPerformanceCounter answers FIRST, then FIRST + 1, ... */
+static void expect_QueryPerformanceCounter_from(LONGLONG first) {
+  next_tick = first;
+  assert_int_equal(mklink_set_syscall("QueryPerformanceCounter", (mklink_syscall_ptr)counter_steps), 0);
+}
+
 /* ---- Done-when 2: Wine 8's false successes ------------------------------ */
 
 static void symlink_not_created(w32_ctx *ctx, mklink_kind kind) {
@@ -140,6 +152,39 @@ W32_TEST(hardlink_link_exists, W32_REAL) {
   assert_file("l", "keep");
   w32_mkdir("d");
   assert_int_equal(mklink_create("d", "t", MKLINK_HARDLINK, 0), MKLINK_EEXIST);
+}
+
+W32_TEST(hardlink_link_is_link, W32_REAL) {
+  DWORD vol1, vol2, n1, n2;
+  ULONGLONG idx1, idx2;
+  w32_write("t", "x");
+  w32_write("t2", "y");
+  assert_int_equal(mklink_create("l", "t2", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), MKLINK_EEXIST);
+  assert_int_equal(w32_file_id("l", &vol1, &idx1, &n1), 0);
+  assert_int_equal(w32_file_id("t2", &vol2, &idx2, &n2), 0);
+  assert_true(idx1 == idx2);
+}
+
+W32_TEST(hardlink_too_long, W32_REAL) {
+  char name[301];
+  mklink_info info;
+  memset(name, 'n', 300);
+  name[300] = '\0';
+  w32_write("t", "x");
+  assert_int_equal(mklink_create(name, "t", MKLINK_HARDLINK, 0), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink_query(name, &info), MKLINK_ENAMETOOLONG);
+  assert_int_equal(mklink_remove(name), MKLINK_ENAMETOOLONG);
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(hardlink_loop, W32_REAL) {
+  /* ..\unix-loop1 -> unix-loop2 -> unix-loop1, made by the host (ctest) */
+  if (w32_caps()->emulator[0] == '\0')
+    w32_skip(ctx, "no host-made link loop (not under Wine)");
+  w32_write("t", "x");
+  assert_int_equal(mklink_create("..\\unix-loop1\\L", "t", MKLINK_HARDLINK, 0), MKLINK_ELOOP);
+  assert_int_equal(w32_entries(), 1);
 }
 
 W32_TEST(hardlink_across_volumes, W32_REAL) {
@@ -258,6 +303,20 @@ W32_TEST(replace_hardlink_by_same_file, W32_REAL) {
   assert_int_equal(w32_entries(), 2); /* no temporary name left */
   assert_int_equal(w32_file_id("t", &vol, &idx, &n), 0);
   assert_int_equal(n, 2);
+}
+
+W32_TEST(replace_temp_name_taken, W32_MODEL) {
+  char taken[128];
+  w32_write("t1", "one");
+  w32_write("t2", "two");
+  assert_int_equal(mklink_create("l", "t1", MKLINK_HARDLINK, 0), 0);
+  snprintf(taken, sizeof taken, ".mklink-new-%lx-%lx-%llx", (unsigned long)GetCurrentProcessId(),
+           (unsigned long)GetCurrentThreadId(), 0x4200ULL);
+  w32_write(taken, "not ours");
+  expect_QueryPerformanceCounter_from(0x4200);
+  assert_int_equal(mklink_create("l", "t2", MKLINK_HARDLINK, MKLINK_REPLACE), 0);
+  assert_file(taken, "not ours");
+  assert_int_equal(w32_entries(), 4); /* t1, t2, l, and the name that was taken */
 }
 
 W32_TEST(replace_refuses_data, W32_REAL) {
@@ -399,6 +458,52 @@ W32_TEST(unix_symlink_is_other_reparse, W32_REAL) {
   free(kept);
 }
 
+/* ---- walking ------------------------------------------------------------ */
+
+static int stop_with_seven(const mklink_walk_entry *e, void *arg) {
+  (void)e;
+  ++*(int *)arg;
+  return 7;
+}
+
+W32_TEST(walk_hardlinks, W32_REAL) {
+  static char listing[4096];
+  int calls = 0;
+  w32_write("t", "x");
+  w32_write("single", "x");
+  w32_mkdir("sub");
+  w32_write("sub\\v", "y");
+  assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_create("sub\\w", "sub\\v", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(w32_walk(".", 0, listing, sizeof listing), 0);
+  assert_string_equal(listing, ""); /* hard links only when asked */
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS, listing, sizeof listing), 0);
+  assert_true(w32_listed(listing, "hard link .\\t"));
+  assert_true(w32_listed(listing, "hard link .\\l"));
+  assert_int_equal(w32_lines(listing), 2);
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS | MKLINK_WALK_RECURSIVE, listing,
+                            sizeof listing), 0);
+  assert_true(w32_listed(listing, "hard link .\\sub\\w"));
+  assert_int_equal(w32_lines(listing), 4);
+  /* a hard link is never dangling */
+  assert_int_equal(w32_walk(".", MKLINK_WALK_HARDLINKS | MKLINK_WALK_RECURSIVE |
+                                     MKLINK_WALK_BROKEN, listing, sizeof listing), 0);
+  assert_string_equal(listing, "");
+  /* the callback's value stops the walk and is returned */
+  assert_int_equal(mklink_walk(".", MKLINK_WALK_HARDLINKS, stop_with_seven, &calls), 7);
+  assert_int_equal(calls, 1);
+}
+
+W32_TEST(walk_errors, W32_REAL) {
+  static char listing[64];
+  w32_write("f", "x");
+  assert_int_equal(w32_walk("missing", 0, listing, sizeof listing), MKLINK_ENOPATH);
+  assert_int_equal(w32_walk("nodir\\missing", 0, listing, sizeof listing), MKLINK_ENOPATH);
+  assert_int_equal(w32_walk("f", 0, listing, sizeof listing), MKLINK_EINVAL);
+  assert_int_equal(mklink_walk(".", 0, NULL, NULL), MKLINK_EINVAL);
+  assert_int_equal(mklink_walk(".", 0x100, stop_with_seven, NULL), MKLINK_EINVAL);
+}
+
 /* ---- capabilities ------------------------------------------------------- */
 
 W32_TEST(capabilities_probe, W32_REAL) {
@@ -449,6 +554,9 @@ int main(void) {
       W32_CASE(hardlink_parent_missing),
       W32_CASE(hardlink_to_directory_denied),
       W32_CASE(hardlink_link_exists),
+      W32_CASE(hardlink_link_is_link),
+      W32_CASE(hardlink_too_long),
+      W32_CASE(hardlink_loop),
       W32_CASE(hardlink_across_volumes),
       W32_CASE(hardlink_false_success_detected),
       W32_CASE(hardlink_system_errors_mapped),
@@ -457,6 +565,7 @@ int main(void) {
       W32_CASE(remove_refuses_real_directory),
       W32_CASE(replace_hardlink_name),
       W32_CASE(replace_hardlink_by_same_file),
+      W32_CASE(replace_temp_name_taken),
       W32_CASE(replace_refuses_data),
       W32_CASE(replace_with_nothing_there_creates),
       W32_CASE(require_target_checked_first),
@@ -466,10 +575,12 @@ int main(void) {
       W32_CASE(long_paths),
       W32_CASE(error_translation),
       W32_CASE(unix_symlink_is_other_reparse),
+      W32_CASE(walk_hardlinks),
+      W32_CASE(walk_errors),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
   };
-  w32_init();
+  w32_start("wine");
   return w32_finish("wine", cmocka_run_group_tests_name("win32_wine", tests, NULL, NULL));
 }
