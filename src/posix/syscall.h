@@ -30,9 +30,13 @@ enum mklink__sys {
   MKLINK__SYS_openat,
   MKLINK__SYS_close,
   /* ---- used by walk.c (mklink_walk) ---- */
+#if defined(__linux__)
+  MKLINK__SYS_getdents64, /* one call lists many entries, no stream set-up */
+#else
   MKLINK__SYS_fdopendir,
   MKLINK__SYS_readdir,
   MKLINK__SYS_closedir,
+#endif
   /* ---- end of walk.c entries ---- */
   MKLINK__SYS_COUNT
 };
@@ -50,9 +54,13 @@ enum mklink__sys {
 #define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
 #define os_close ((int (*)(int))MKLINK__SYS(close))
 /* ---- used by walk.c (mklink_walk) ---- */
+#if defined(__linux__)
+#define os_getdents64 ((ssize_t(*)(int, void *, size_t))MKLINK__SYS(getdents64))
+#else
 #define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
 #define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
 #define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+#endif
 /* ---- end of walk.c entries ---- */
 
 #endif /* MKLINK_POSIX_SYSCALL_H */
