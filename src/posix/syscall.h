@@ -30,11 +30,20 @@ enum mklink__sys {
   MKLINK__SYS_openat,
   MKLINK__SYS_close,
   /* ---- used by walk.c (mklink_walk) ---- */
+#if defined(__linux__)
+  MKLINK__SYS_getdents64, /* one call lists many entries, no stream set-up */
+#else
   MKLINK__SYS_fdopendir,
   MKLINK__SYS_readdir,
   MKLINK__SYS_closedir,
+#endif
   /* ---- end of walk.c entries ---- */
   /* ---- remove_tree.c (besides the walk.c entries above) ---- */
+#if defined(__linux__)
+  MKLINK__SYS_fdopendir,
+  MKLINK__SYS_readdir,
+  MKLINK__SYS_closedir,
+#endif
   MKLINK__SYS_fstat,
   MKLINK__SYS_rewinddir,
   MKLINK__SYS_COUNT
@@ -53,12 +62,21 @@ enum mklink__sys {
 #define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
 #define os_close ((int (*)(int))MKLINK__SYS(close))
 /* ---- used by walk.c (mklink_walk) ---- */
+#if defined(__linux__)
+#define os_getdents64 ((ssize_t(*)(int, void *, size_t))MKLINK__SYS(getdents64))
+#else
 #define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
 #define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
 #define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+#endif
 /* ---- end of walk.c entries ---- */
 
 /* ---- remove_tree.c (besides the walk.c entries above) ---- */
+#if defined(__linux__)
+#define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
+#define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
+#define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
+#endif
 #define os_fstat ((int (*)(int, struct stat *))MKLINK__SYS(fstat))
 #define os_rewinddir ((void (*)(DIR *))MKLINK__SYS(rewinddir))
 

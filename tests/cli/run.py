@@ -39,8 +39,8 @@ class Skip(Exception):
 
 class Runner:
     def __init__(self, mklink, wine, workdir):
-        self.wine = wine
-        self.cmd = ["wine", mklink] if wine else [mklink]
+        self.wine = bool(wine)
+        self.cmd = [wine, mklink] if wine else [mklink]
         self.workdir = workdir
         self.caps = set()
         self.wine_version = ""
@@ -59,9 +59,16 @@ class Runner:
         return text.replace("\n", "\r\n") if self.wine else text
 
     def run(self, args, cwd):
-        proc = subprocess.run(self.cmd + args, cwd=cwd, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=120)
-        return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+        # Output goes to files, not pipes: under Wine, helper processes that
+        # wine starts inherit the pipes and hold them open for seconds after
+        # mklink.exe has exited; a file is read as soon as it has.
+        with tempfile.TemporaryFile(dir=self.workdir) as out, \
+                tempfile.TemporaryFile(dir=self.workdir) as err:
+            proc = subprocess.run(self.cmd + args, cwd=cwd, stdin=subprocess.DEVNULL,
+                                  stdout=out, stderr=err, timeout=120)
+            out.seek(0)
+            err.seek(0)
+            return proc.returncode, out.read().decode("utf-8"), err.read().decode("utf-8")
 
     def probe(self):
         """What this system can really create, as mklink itself reports it."""
@@ -231,7 +238,8 @@ def diff(want, got):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mklink", required=True, help="the mklink (or mklink.exe) to test")
-    ap.add_argument("--wine", action="store_true", help="run it as `wine MKLINK`")
+    ap.add_argument("--wine", nargs="?", const="wine", metavar="WINE",
+                    help="run it as `WINE MKLINK` (default: wine)")
     ap.add_argument("--workdir", help="where case directories are made (default: the temp dir)")
     ap.add_argument("-k", dest="pattern", help="run only cases whose name contains this")
     ap.add_argument("-v", action="store_true", help="name every case that passes")

@@ -149,6 +149,16 @@ static int w_close(int fd) {
 }
 
 /* ---- entries used by walk.c (mklink_walk) ---- */
+#if defined(__linux__)
+static ssize_t w_getdents64(int fd, void *buf, size_t size) {
+  if (hit("getdents64"))
+    return -1;
+  return REAL(getdents64, ssize_t(*)(int, void *, size_t))(fd, buf, size);
+}
+#endif
+/* ---- end of walk.c entries ---- */
+
+/* ---- remove_tree.c (and walk.c off Linux): directory streams ---- */
 static DIR *w_fdopendir(int fd) {
   if (hit("fdopendir"))
     return NULL; /* the descriptor stays the caller's, as with fdopendir(3) */
@@ -171,7 +181,7 @@ static int w_closedir(DIR *d) {
   }
   return REAL(closedir, int (*)(DIR *))(d);
 }
-/* ---- end of walk.c entries ---- */
+
 
 /* ---- remove_tree.c (besides the walk.c entries above) ---- */
 static int w_fstat(int fd, struct stat *st) {
@@ -200,10 +210,19 @@ static const struct {
     {"openat", (mklink_syscall_ptr)w_openat},
     {"close", (mklink_syscall_ptr)w_close},
     /* ---- walk.c ---- */
+#if defined(__linux__)
+    {"getdents64", (mklink_syscall_ptr)w_getdents64},
+#else
     {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
     {"readdir", (mklink_syscall_ptr)w_readdir},
     {"closedir", (mklink_syscall_ptr)w_closedir},
-    /* ---- remove_tree.c ---- */
+#endif
+    /* ---- remove_tree.c (and walk.c off Linux) ---- */
+#if defined(__linux__)
+    {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
+    {"readdir", (mklink_syscall_ptr)w_readdir},
+    {"closedir", (mklink_syscall_ptr)w_closedir},
+#endif
     {"fstat", (mklink_syscall_ptr)w_fstat},
     {"rewinddir", (mklink_syscall_ptr)w_rewinddir},
 };
