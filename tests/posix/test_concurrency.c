@@ -1,6 +1,6 @@
 /*
- * test_concurrency.c -- threads creating, querying, removing and deleting
- * trees in one directory at once.
+ * test_concurrency.c -- threads creating, querying, listing, removing and
+ * deleting trees in one directory at once.
  *
  * The library keeps no shared state, so every call must give either its
  * normal result or the error the file system's own race explains (EEXIST
@@ -117,6 +117,21 @@ static void own_tree(worker *w, int i) {
   }
 }
 
+/* mklink_walk over the directory everyone is changing: it must finish with
+   0 (entries that vanish under it are its business, not errors). */
+static int count_entry(const mklink_walk_entry *entry, void *arg) {
+  (void)entry;
+  ++*(unsigned long *)arg;
+  return 0;
+}
+
+static void list_all(worker *w) {
+  unsigned long seen = 0;
+  expect_rc(w, "walk", "/d",
+            mklink_walk("/d", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS, count_entry, &seen),
+            1, 1);
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   int i;
@@ -125,6 +140,8 @@ static void *work(void *arg) {
     shared_link(w, i);
     if (i % 10 == 0)
       own_tree(w, i);
+    if (i % 5 == (w->id % 5))
+      list_all(w);
   }
   return NULL;
 }
