@@ -93,8 +93,10 @@ int sandbox_clear(const char *path, int remove_self);
  * read-only at DIR/usr (with DIR/lib, DIR/lib64 and DIR/bin made the links
  * into it that they are on a merged-/usr system) and PROGRAM read-only at
  * DIR/PROGRAM-NAME, then chroot(DIR) and exec.  The mounts vanish with the
- * child; DIR keeps the empty mount points and the three links.  Its standard
- * output and error go to OUT and ERR (NUL-terminated, truncated).  Returns
+ * child; DIR keeps the empty mount points and the three links.  There is no
+ * /proc in the jail (a procfs there would be a way out through /proc/1/root).
+ * Its standard output and error go to OUT and ERR (NUL-terminated,
+ * truncated).  Returns
  * its exit status, or -1 (after printing why) if the jail cannot be made
  * here; fails the test if it dies.
  */
