@@ -358,7 +358,7 @@ static int row_read_only(void *arg) {
     return SKIPPED;
   }
   make_scene("/ro/w");
-  SBX_CHECK(mount("none", "/ro", NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0);
+  SBX_CHECK(mount("none", "/ro", "none", MS_REMOUNT | MS_RDONLY, NULL) == 0);
   SBX_CHECK(mkdir("/ro/w/probe", 0755) != 0 && errno == EROFS);
   SBX_CHECK(chdir("/ro/w") == 0);
   before = sandbox_digest("/ro");
@@ -379,6 +379,7 @@ static void test_read_only_directory(void **state) { run_row(state, row_read_onl
 /* A full file system, for real: a small tmpfs filled up, once out of inodes
    and once out of blocks. */
 static int fill(const char *dir) {
+  static const char block[512] = "fill";
   char p[64];
   int i, fd;
   for (i = 0;; i++) {
@@ -386,7 +387,7 @@ static int fill(const char *dir) {
     fd = open(p, O_WRONLY | O_CREAT, 0644);
     if (fd < 0)
       return errno == ENOSPC ? 0 : -1;
-    while (write(fd, p, sizeof p) > 0)
+    while (write(fd, block, sizeof block) > 0)
       ;
     close(fd);
   }

@@ -345,8 +345,8 @@ unsigned long long sandbox_digest(const char *path) {
 /* ---- running a program in a sandbox ---------------------------------------- */
 
 static int bind_read_only(const char *src, const char *dst) {
-  return mount(src, dst, NULL, MS_BIND, NULL) == 0 &&
-                 mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0
+  return mount(src, dst, "none", MS_BIND, NULL) == 0 &&
+                 mount("none", dst, "none", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0
              ? 0
              : -1;
 }
