@@ -279,10 +279,11 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * never entered.  If PATH itself is a link, only the link is removed.  On
  * POSIX the walk goes through directory descriptors opened with O_NOFOLLOW,
  * checking device and inode, so a directory swapped for a link during the
- * walk is never entered.  On Windows this walk is not available yet: the
- * call returns MKLINK_ENOTSUP and changes nothing (it will go by handles
- * opened with FILE_FLAG_OPEN_REPARSE_POINT; it never falls back to a walk
- * that could follow a junction).
+ * walk is never entered.  On Windows each directory is opened with
+ * FILE_FLAG_OPEN_REPARSE_POINT and held without FILE_SHARE_DELETE while it
+ * is emptied, so it cannot be swapped meanwhile; a reparse point found in
+ * the tree (symbolic link, junction, volume mount point) is removed as the
+ * link it is.
  *
  * The walk never goes up through "..": it keeps a descriptor per level (a
  * bounded number; deeper levels are reopened downward from the top by name,
@@ -295,6 +296,7 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * component is "." or ".."; MKLINK_ENOFILE if PATH does not exist,
  * MKLINK_ENOPATH if its parent does not; MKLINK_ELASTNAME if PATH is a file
  * with a single name (not a tree, not a link: its data is not deleted here);
+ * on Windows MKLINK_EACCES if PATH is a reparse point that is not a link;
  * MKLINK_EBUSY for a mount point inside the tree, or when the tree keeps
  * changing under the walk (it gives up rather than loop for ever); on the
  * first entry that cannot be removed, its error (what was removed before

@@ -352,8 +352,102 @@ W32_TEST(link_loop_is_dangling, W32_MODEL) {
   assert_int_equal(info.target_exists, 0);
 }
 
+/* mklink_remove_tree deletes trees: its tests run only in the sandbox of
+   ci/wine-tree (a private mount namespace where only the build tree and /tmp
+   are writable), never in a plain Wine run. */
+#define REQUIRE_TREE_SANDBOX()                                                  \
+  do {                                                                          \
+    if (getenv("MKLINK_TREE_SANDBOX") == NULL)                                  \
+      w32_skip(ctx, "deletes trees: runs only in the sandbox of ci/wine-tree"); \
+  } while (0)
+
+/* ---- remove_tree never follows a link -------------------------------- */
+
+static void victim_whole(void) {
+  char *got = w32_read("victim\\v");
+  assert_non_null(got);
+  assert_string_equal(got, "victim");
+  free(got);
+  got = w32_read("victim\\sub\\w");
+  assert_non_null(got);
+  assert_string_equal(got, "deep");
+  free(got);
+}
+
+W32_TEST(remove_tree_removes_links_not_targets, W32_MODEL) {
+  REQUIRE_TREE_SANDBOX();
+  install(1, 0, 0);
+  w32_mkdir("victim");
+  w32_write("victim\\v", "victim");
+  w32_mkdir("victim\\sub");
+  w32_write("victim\\sub\\w", "deep");
+  w32_mkdir("t");
+  w32_mkdir("t\\d");
+  w32_write("t\\d\\f", "tree");
+  assert_int_equal(mklink_create("t\\j", "victim", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_create("t\\d\\s", "..\\..\\victim", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("t\\d\\fs", "..\\..\\victim\\v", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("top", "victim", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(ntfs_model_count(), 4);
+  assert_int_equal(mklink_remove_tree("t"), 0);
+  assert_false(w32_exists("t"));
+  victim_whole();
+  assert_int_equal(ntfs_model_count(), 1); /* only "top" is left */
+  /* The top itself a junction: only the junction goes, with or without a
+     trailing separator. */
+  assert_int_equal(mklink_remove_tree("top\\"), 0);
+  assert_false(w32_exists("top"));
+  assert_int_equal(mklink_create("top", "victim", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_remove_tree("top"), 0);
+  assert_false(w32_exists("top"));
+  victim_whole();
+  assert_int_equal(ntfs_model_count(), 0);
+}
+
+/* Between the listing and the open, a directory of the tree becomes a
+   junction to the victim: the open (FILE_FLAG_OPEN_REPARSE_POINT) sees the
+   reparse point, and it is removed as a link. */
+static open_fn swap_open;
+static int swapped;
+
+static HANDLE WINAPI open_after_swap(LPCWSTR name, DWORD access, DWORD share,
+                                     LPSECURITY_ATTRIBUTES sa, DWORD disposition, DWORD flags,
+                                     HANDLE tmpl) {
+  size_t n = wcslen(name);
+  if (!swapped && n >= 2 && wcscmp(name + n - 2, L"\\d") == 0) {
+    swapped = 1;
+    assert_true(MoveFileExW(L"t\\d", L"moved", 0));
+    assert_int_equal(mklink_create("t\\d", "victim", MKLINK_JUNCTION, 0), 0);
+  }
+  return swap_open(name, access, share, sa, disposition, flags, tmpl);
+}
+
+W32_TEST(remove_tree_dir_swapped_for_junction, W32_MODEL) {
+  REQUIRE_TREE_SANDBOX();
+  install(1, 0, 0);
+  w32_mkdir("victim");
+  w32_write("victim\\v", "victim");
+  w32_mkdir("victim\\sub");
+  w32_write("victim\\sub\\w", "deep");
+  w32_mkdir("t");
+  w32_mkdir("t\\d");
+  w32_write("t\\d\\f", "tree");
+  swap_open = (open_fn)(void (*)(void))mklink_get_syscall("CreateFileW");
+  swapped = 0;
+  assert_int_equal(mklink_set_syscall("CreateFileW", (mklink_syscall_ptr)open_after_swap), 0);
+  assert_int_equal(mklink_remove_tree("t"), 0);
+  assert_true(swapped);
+  assert_false(w32_exists("t"));
+  victim_whole();
+  /* what was moved out before it was entered is not the tree's */
+  assert_true(w32_exists("moved\\f"));
+  assert_int_equal(ntfs_model_count(), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      W32_CASE(remove_tree_removes_links_not_targets),
+      W32_CASE(remove_tree_dir_swapped_for_junction),
       W32_CASE(privilege_denied),
       W32_CASE(developer_mode_allows_unprivileged),
       W32_CASE(admin_without_developer_mode),

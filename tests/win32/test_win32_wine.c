@@ -504,16 +504,58 @@ W32_TEST(walk_errors, W32_REAL) {
   assert_int_equal(mklink_walk(".", 0x100, stop_with_seven, NULL), MKLINK_EINVAL);
 }
 
-/* ---- remove_tree: refused until the handle walk exists ------------------- */
+/* mklink_remove_tree deletes trees: its tests run only in the sandbox of
+   ci/wine-tree (a private mount namespace where only the build tree and /tmp
+   are writable), never in a plain Wine run. */
+#define REQUIRE_TREE_SANDBOX()                                                  \
+  do {                                                                          \
+    if (getenv("MKLINK_TREE_SANDBOX") == NULL)                                  \
+      w32_skip(ctx, "deletes trees: runs only in the sandbox of ci/wine-tree"); \
+  } while (0)
 
-W32_TEST(remove_tree_not_available, W32_REAL) {
-  w32_write("f", "x");
-  assert_true(CreateDirectoryW(L"d", NULL));
-  assert_int_equal(mklink_remove_tree("d"), MKLINK_ENOTSUP);
-  assert_int_equal(mklink_remove_tree("f"), MKLINK_ENOTSUP);
+/* ---- remove_tree ------------------------------------------------------- */
+
+W32_TEST(remove_tree_deletes_tree, W32_REAL) {
+  REQUIRE_TREE_SANDBOX();
+  DWORD volume, nlink;
+  ULONGLONG index;
+  w32_write("keep", "k");
+  w32_mkdir("t");
+  w32_mkdir("t\\a");
+  w32_mkdir("t\\a\\b");
+  w32_mkdir("t\\empty");
+  w32_write("t\\f", "y");
+  w32_write("t\\a\\b\\f", "x");
+  assert_int_equal(mklink_create("t\\a\\h", "keep", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_remove_tree("t"), 0);
+  assert_false(w32_exists("t"));
+  assert_int_equal(w32_file_id("keep", &volume, &index, &nlink), 0);
+  assert_int_equal(nlink, 1);
+  /* a trailing separator names the same tree */
+  w32_mkdir("u");
+  w32_write("u\\f", "z");
+  assert_int_equal(mklink_remove_tree("u\\"), 0);
+  assert_false(w32_exists("u"));
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(remove_tree_top_and_errors, W32_REAL) {
+  REQUIRE_TREE_SANDBOX();
+  w32_write("keep", "k");
+  w32_mkdir("d");
+  assert_int_equal(mklink_create("h", "keep", MKLINK_HARDLINK, 0), 0);
+  assert_int_equal(mklink_remove_tree("h"), 0); /* a second name: only it goes */
+  assert_true(w32_exists("keep"));
+  assert_int_equal(mklink_remove_tree("keep"), MKLINK_ELASTNAME);
+  assert_int_equal(mklink_remove_tree("missing"), MKLINK_ENOFILE);
+  assert_int_equal(mklink_remove_tree("nodir\\x"), MKLINK_ENOPATH);
   assert_int_equal(mklink_remove_tree(""), MKLINK_EINVAL);
-  assert_true(GetFileAttributesW(L"d") & FILE_ATTRIBUTE_DIRECTORY);
-  assert_int_equal(w32_entries(), 2); /* nothing changed */
+  assert_int_equal(mklink_remove_tree("."), MKLINK_EINVAL);
+  assert_int_equal(mklink_remove_tree(".."), MKLINK_EINVAL);
+  assert_int_equal(mklink_remove_tree("d\\.."), MKLINK_EINVAL);
+  assert_int_equal(mklink_remove_tree("l\xff"), MKLINK_EBADNAME);
+  assert_true(w32_exists("keep") && w32_exists("d"));
+  assert_int_equal(w32_entries(), 2);
 }
 
 /* ---- capabilities ------------------------------------------------------- */
@@ -589,7 +631,8 @@ int main(void) {
       W32_CASE(unix_symlink_is_other_reparse),
       W32_CASE(walk_hardlinks),
       W32_CASE(walk_errors),
-      W32_CASE(remove_tree_not_available),
+      W32_CASE(remove_tree_deletes_tree),
+      W32_CASE(remove_tree_top_and_errors),
       W32_CASE(capabilities_probe),
       W32_CASE(capabilities_errors),
       W32_CASE(capabilities_unwritable_dir),
