@@ -178,6 +178,20 @@ static void test_delete_without_recursive_stays_links_only(void **state) {
   assert_true(exists("t/junction"));
 }
 
+/* The jail itself: the only things from outside, /usr and the command, are
+   read-only there (the probe is a harmless link; if it were made, the test
+   fails and removes it). */
+static void test_jail_is_read_only_outside_the_test_dir(void **state) {
+  char *argv[] = {"mklink", "-d", "/usr/.mklink-jail-probe", "/usr", NULL};
+  REQUIRE();
+  if (run(argv) != 1) {
+    (void)unlink("/usr/.mklink-jail-probe");
+    fail_msg("the jail's /usr is writable");
+  }
+  assert_non_null(strstr(err, "The media is write protected."));
+  assert_true(access("/usr/.mklink-jail-probe", F_OK) != 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_delete_recursive_removes_tree_not_targets, setup,
@@ -186,6 +200,8 @@ int main(void) {
                                       teardown),
       cmocka_unit_test_setup_teardown(test_delete_recursive_json, setup, teardown),
       cmocka_unit_test_setup_teardown(test_delete_without_recursive_stays_links_only, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_jail_is_read_only_outside_the_test_dir, setup,
                                       teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
