@@ -289,7 +289,8 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * bounded number; deeper levels are reopened downward from the top by name,
  * each step checked), so it can only ever reach directories inside the tree,
  * even if a directory is moved while it is being emptied.  A directory on
- * another device (a mount point) is never entered.  A trailing slash does not
+ * another device (a mount point) is never entered; a bind mount of the same
+ * file system shares its device and is not recognised as one.  A trailing slash does not
  * make a link to a directory count as the directory.
  *
  * Errors: MKLINK_EINVAL for a NULL or empty PATH, "/", or a PATH whose last

@@ -10,7 +10,8 @@
  * between the look and the open makes the open fail or the check fail, and
  * the entry is looked at again and removed as the link it now is.  A
  * directory on another device below the top (a mount point) is never entered:
- * MKLINK_EBUSY.
+ * MKLINK_EBUSY.  (A bind mount of the same file system has the same device
+ * and is walked like any directory.)
  *
  * The walk never opens "..".  Going back up uses a descriptor kept from the
  * way down, so the walk can only ever reach directories it entered from the
