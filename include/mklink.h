@@ -184,6 +184,12 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  * rename: another process that swaps LINK for a real file in between would
  * lose that file.  Replacing a hard link by another name of the same file
  * succeeds and changes nothing.
+ *
+ * On Windows a file link is replaced atomically (MoveFileExW with
+ * MOVEFILE_REPLACE_EXISTING), but Windows cannot rename over a directory, so
+ * a directory symbolic link or a junction is replaced in two renames (the old
+ * link to a temporary name, the new one into place, the old one removed, or
+ * put back if the second rename fails): between them LINK is briefly missing.
  */
 #define MKLINK_REPLACE 0x1u
 #define MKLINK_REQUIRE_TARGET 0x2u
