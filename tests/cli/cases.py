@@ -26,10 +26,15 @@ Each case is a dict:
            expecting success asserts the honest failure instead: exit 1, no
            "created" line, the not-supported message, nothing left behind.
   native_only  why the case cannot run against mklink.exe, or absent
+  env      {NAME: value} added to mklink's environment for the run
+  preload  True: run with run.py's --preload libraries in LD_PRELOAD (the
+           fake network file system of fake_netfs.c: statfs() reports NFS
+           for MKLINK_FAKE_NETFS_ROOT and below).  Without --preload the
+           case is skipped with that reason; it must be native_only.
   windows  overrides of the keys above for the Windows run (mklink.exe)
   slow_setup  name of a Runner method that finishes the setup
 
-In args, expected text and specs, "{root}" is the case directory (on Windows,
+In args, env values, expected text and specs, "{root}" is the case directory (on Windows,
 in args and expected text: Z:\\ and backslashes) and "{wine_version}" the
 emulator's version.  Under Windows, expected text gets CRLF line ends.
 """
@@ -59,6 +64,7 @@ EMLINK = ("An attempt was made to create more links on a file than the file "
           "system supports.\n")
 ELOOP = "The name of the file cannot be resolved by the system.\n"
 ENAMETOOLONG = "The filename or extension is too long.\n"
+EREMOTE = "Local volumes are required to complete the operation.\n"
 # The library's own messages for what Windows has no message for.
 EISDIR = ("The directory is not a link: only links are removed, never a real "
           "directory.\n")
@@ -66,7 +72,11 @@ ELASTNAME = ("The file is not a link and this is its only name: removing it "
              "would delete its data.\n")
 USAGE_TAIL = "Try 'mklink --help' for more information.\n"
 
+NETFS_ONLY = "a fake network file system needs LD_PRELOAD into a native executable"
 SYMLINK_SETUP = "the setup makes a POSIX symbolic link, which Wine 8 does not show to Windows code as a link"
+
+# {root}/net looks like an NFS mount to mklink (fake_netfs.c).
+NETFS = dict(env={"MKLINK_FAKE_NETFS_ROOT": "{root}/net"}, preload=True, native_only=NETFS_ONLY)
 
 T = {"t.txt": "file:data"}                    # a target file
 D = {"d": "dir", "d/inside.txt": "file:in"}   # a target directory
@@ -213,6 +223,32 @@ CASES = [
          args=["--replace", "l", "t.txt"], stderr=EEXIST, code=1),
     dict(name="--replace never replaces a real directory", setup={"l": "dir", "l/x": "file:1", **D},
          args=["--replace", "/J", "l", "d"], stderr=EEXIST, code=1),
+
+    # ---- junctions refuse network targets (a fake NFS mount: NETFS) -----
+    dict(name="/J to a directory on a network file system is refused",
+         setup={"net": "dir", "net/share": "dir"}, args=["/J", "link", "{root}/net/share"],
+         stderr=EREMOTE, code=1, **NETFS),
+    dict(name="/J to a missing target below a network mount is refused",
+         setup={"net": "dir"}, args=["/J", "link", "{root}/net/missing/deeper"],
+         stderr=EREMOTE, code=1, **NETFS),
+    dict(name="/J to the network mount point itself is refused",
+         setup={"net": "dir"}, args=["/J", "link", "{root}/net"], stderr=EREMOTE, code=1, **NETFS),
+    dict(name="--junction to a relative network target is refused",
+         setup={"net": "dir", "net/share": "dir"}, args=["--junction", "link", "net/share"],
+         stderr=EREMOTE, code=1, **NETFS),
+    dict(name="--json /J to a network target", setup={"net": "dir", "net/share": "dir"},
+         args=["--json", "/J", "link", "{root}/net/share"],
+         json=[{"op": "create", "link": "link", "target": "{root}/net/share", "kind": "junction",
+                "ok": False, "error": "MKLINK_EREMOTE", "message": EREMOTE.strip()}],
+         stderr=EREMOTE, code=1, **NETFS),
+    dict(junction("/J beside a network mount is created (the fake is not everywhere)",
+                  ["/J", "jn", "d"], {"net": "dir", "net/share": "dir", **D}, "jn", "d", "d"),
+         **NETFS),
+    dict(sym("/D to a network target is created (symbolic links may point anywhere)",
+             ["/D", "ld", "{root}/net/share"], {"net": "dir", "net/share": "dir"}, "ld",
+             "{root}/net/share"), **NETFS),
+    dict(sym("file symlink to a missing network target is created",
+             ["l", "{root}/net/gone.txt"], {"net": "dir"}, "l", "{root}/net/gone.txt"), **NETFS),
 
     # ---- --json on creates ----------------------------------------------
     dict(name="--json create", setup=T, args=["--json", "/H", "h", "t.txt"],

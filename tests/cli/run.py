@@ -3,14 +3,18 @@
 
   run.py --mklink build/default/src/cli/mklink              # native
   run.py --mklink build/mingw/src/cli/mklink.exe --wine     # mklink.exe under Wine
+  run.py --mklink ... --preload build/default/tests/cli/libmklink_fake_netfs.so
 
 Under Wine the command is `wine mklink.exe ...` with the caller's WINEPREFIX
 and WINEDEBUG, and the file system is checked from the Linux side.
 mklink.exe writes CRLF line ends (text-mode stdio, as cmd does), so expected
 text gets CRLF there.  Where the system cannot really make a kind of link a
 case needs (as `mklink --capabilities --json` reports), the case asserts the
-honest failure instead and is counted as such.  Exit status: 0 if no case
-failed.
+honest failure instead and is counted as such.  Cases marked "preload" run
+with the --preload libraries in LD_PRELOAD (the fake network file system,
+tests/cli/fake_netfs.c, after any sanitizer runtime that must come first);
+without --preload they are skipped with that reason.  Exit status: 0 if no
+case failed.
 """
 import argparse
 import errno
@@ -38,10 +42,11 @@ class Skip(Exception):
 
 
 class Runner:
-    def __init__(self, mklink, wine, workdir):
+    def __init__(self, mklink, wine, workdir, preload=None):
         self.wine = bool(wine)
         self.cmd = [wine, mklink] if wine else [mklink]
         self.workdir = workdir
+        self.preload = [os.path.abspath(p) for p in preload or []]
         self.caps = set()
         self.wine_version = ""
 
@@ -58,13 +63,19 @@ class Runner:
     def eol(self, text):
         return text.replace("\n", "\r\n") if self.wine else text
 
-    def run(self, args, cwd):
+    def run(self, args, cwd, env=None, preload=False):
+        """Run mklink with ARGS in CWD, ENV added to the environment and,
+        with PRELOAD, the --preload libraries first in LD_PRELOAD."""
+        environ = dict(os.environ)
+        environ.update(env or {})
+        if preload:
+            environ["LD_PRELOAD"] = ":".join(self.preload + [p for p in [os.environ.get("LD_PRELOAD")] if p])
         # Output goes to files, not pipes: under Wine, helper processes that
         # wine starts inherit the pipes and hold them open for seconds after
         # mklink.exe has exited; a file is read as soon as it has.
         with tempfile.TemporaryFile(dir=self.workdir) as out, \
                 tempfile.TemporaryFile(dir=self.workdir) as err:
-            proc = subprocess.run(self.cmd + args, cwd=cwd, stdin=subprocess.DEVNULL,
+            proc = subprocess.run(self.cmd + args, cwd=cwd, stdin=subprocess.DEVNULL, env=environ,
                                   stdout=out, stderr=err, timeout=120)
             out.seek(0)
             err.seek(0)
@@ -149,6 +160,8 @@ class Runner:
         """Returns "real" or "honest"; raises AssertionError or Skip."""
         if self.wine and case.get("native_only"):
             raise Skip(case["native_only"])
+        if case.get("preload") and not self.preload:
+            raise Skip("needs the fake network file system library (run.py --preload)")
         c = dict(case)
         if self.wine:
             c.update(case.get("windows", {}))
@@ -160,7 +173,9 @@ class Runner:
                 getattr(self, c["slow_setup"])(root)
             before = self.snapshot(root)
             cwd = os.path.join(root, c.get("cwd", ""))
-            code, out, err = self.run([self.expand(a, root, True) for a in c["args"]], cwd)
+            env = {k: self.expand(v, root, True) for k, v in c.get("env", {}).items()}
+            code, out, err = self.run([self.expand(a, root, True) for a in c["args"]], cwd,
+                                      env, c.get("preload", False))
             after = self.snapshot(root)
             if honest:
                 self.expect_honest_failure(code, out, err, before, after)
@@ -240,6 +255,10 @@ def main():
     ap.add_argument("--mklink", required=True, help="the mklink (or mklink.exe) to test")
     ap.add_argument("--wine", nargs="?", const="wine", metavar="WINE",
                     help="run it as `WINE MKLINK` (default: wine)")
+    ap.add_argument("--preload", action="append", metavar="LIB",
+                    help="a library to put in LD_PRELOAD for cases marked preload (repeatable, "
+                         "in order: a sanitizer runtime that must come first, then the fake "
+                         "network file system)")
     ap.add_argument("--workdir", help="where case directories are made (default: the temp dir)")
     ap.add_argument("-k", dest="pattern", help="run only cases whose name contains this")
     ap.add_argument("-v", action="store_true", help="name every case that passes")
@@ -249,8 +268,17 @@ def main():
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise SystemExit("duplicate case names: %s" % ", ".join(dup))
+    unmarked = [c["name"] for c in table.CASES if c.get("preload") and not c.get("native_only")]
+    if unmarked:
+        raise SystemExit("preload cases must be native_only: %s" % ", ".join(unmarked))
+    if opts.wine and opts.preload:
+        raise SystemExit("--preload works on native executables only, not with --wine")
+    for lib in opts.preload or []:
+        if not os.path.isfile(lib):
+            # The loader would only warn and run without it.
+            raise SystemExit("--preload %s: no such file" % lib)
     workdir = tempfile.mkdtemp(prefix="mklink-cli-", dir=opts.workdir)
-    runner = Runner(os.path.abspath(opts.mklink), opts.wine, workdir)
+    runner = Runner(os.path.abspath(opts.mklink), opts.wine, workdir, opts.preload)
     try:
         caps = runner.probe()
         label = "native"
