@@ -34,9 +34,9 @@ Each case is a dict:
   windows  overrides of the keys above for the Windows run (mklink.exe)
   slow_setup  name of a Runner method that finishes the setup
 
-In args, env values, expected text and specs, "{root}" is the case directory (on Windows,
-in args and expected text: Z:\\ and backslashes) and "{wine_version}" the
-emulator's version.  Under Windows, expected text gets CRLF line ends.
+In args, env values, expected text and specs, "{root}" is the case
+directory (on Windows, in args, env values and expected text: Z:\\ and
+backslashes) and "{wine_version}" the emulator's version.  Under Windows, expected text gets CRLF line ends.
 """
 
 HELP = (
