@@ -36,7 +36,8 @@ Each case is a dict:
 
 In args, env values, expected text and specs, "{root}" is the case
 directory (on Windows, in args, env values and expected text: Z:\\ and
-backslashes) and "{wine_version}" the emulator's version.  Under Windows, expected text gets CRLF line ends.
+backslashes) and "{wine_version}" the emulator's version.  Under Windows,
+expected text gets CRLF line ends.
 """
 
 HELP = (
