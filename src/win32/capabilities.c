@@ -29,14 +29,8 @@ static void detect_wine(mklink_caps *out) {
 }
 
 static int check_dir(const char *dir) {
-  wchar_t *wdir;
-  DWORD attrs;
-  int err = mklink__wpath(dir, &wdir);
-  if (err != 0)
-    return err;
-  attrs = os_GetFileAttributesW(wdir);
-  err = attrs == INVALID_FILE_ATTRIBUTES ? mklink__win32_last_error() : 0;
-  free(wdir);
+  DWORD attrs = 0;
+  int err = mklink__wattributes(dir, &attrs);
   if (err == MKLINK_ENOFILE || (err == 0 && !(attrs & FILE_ATTRIBUTE_DIRECTORY)))
     return MKLINK_ENOPATH;
   return err;

@@ -278,3 +278,14 @@ int mklink__temp_sibling(const char *path, const char *tag, char **out) {
            (unsigned long long)now.QuadPart);
   return 0;
 }
+
+int mklink__wattributes(const char *path, DWORD *attrs) {
+  wchar_t *wpath;
+  int err = mklink__wpath(path, &wpath);
+  if (err != 0)
+    return err;
+  *attrs = os_GetFileAttributesW(wpath);
+  err = *attrs == INVALID_FILE_ATTRIBUTES ? mklink__win32_last_error() : 0;
+  free(wpath);
+  return err;
+}

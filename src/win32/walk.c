@@ -128,14 +128,8 @@ static int walk_dir(walker *w, const char *dir, int top) {
 /* DIR itself is followed if it is a link, as `dir LINK` lists the target;
    nothing below it ever is. */
 static int check_top(const char *dir) {
-  wchar_t *wdir;
-  DWORD attrs;
-  int err = mklink__wpath(dir, &wdir);
-  if (err != 0)
-    return err;
-  attrs = os_GetFileAttributesW(wdir);
-  err = attrs == INVALID_FILE_ATTRIBUTES ? mklink__win32_last_error() : 0;
-  free(wdir);
+  DWORD attrs = 0;
+  int err = mklink__wattributes(dir, &attrs);
   if (err == MKLINK_ENOFILE)
     return MKLINK_ENOPATH;
   if (err == 0 && !(attrs & FILE_ATTRIBUTE_DIRECTORY))

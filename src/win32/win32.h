@@ -144,6 +144,9 @@ int mklink__win32_last_error(void);
    is malloc'ed; returns 0, MKLINK_EBADNAME (not UTF-8), MKLINK_ENOMEM,
    MKLINK_ENAMETOOLONG (also for a name longer than 255 units). */
 int mklink__wpath(const char *path, wchar_t **out);
+/* GetFileAttributesW of UTF-8 PATH (following a link, as the call does):
+   0 and *ATTRS, or the error mklink__wpath or the call gave. */
+int mklink__wattributes(const char *path, DWORD *attrs);
 /* UTF-8 TEXT as UTF-16 exactly as given (no prefix): for stored targets. */
 int mklink__wtext(const char *text, wchar_t **out);
 /* UTF-16 W (LEN units, or -1 for NUL-terminated) into BUF as UTF-8 with a
