@@ -104,71 +104,141 @@ static int set_mode(struct parser *p, enum mklink_cli_mode mode, const char *opt
   return GO_ON;
 }
 
+/*
+ * The long options, one row each.  To add an option: write a row (its name
+ * without "--", whether it takes a value, the handler and the handler's
+ * argument) and, for a new mode, its value in enum mklink_cli_mode, its name
+ * in mode_name() and its operand rule in check_operands().  The handlers
+ * below cover the usual cases: opt_mode (--query, --list, ...), opt_kind,
+ * opt_create_flag and opt_walk_flag (bits that only make sense creating or
+ * listing), opt_stop (--help, --version).  A handler returns GO_ON, or a
+ * status that ends the parse.
+ */
+struct long_opt;
+typedef int (*long_opt_fn)(struct parser *p, const struct long_opt *opt, const char *arg,
+                           const char *value);
+
+struct long_opt {
+  const char *name;     /* without the leading "--"                          */
+  int takes_value;      /* 1: "--name VALUE" or "--name=VALUE"; 0: neither   */
+  long_opt_fn apply;
+  unsigned what;        /* the handler's argument: a mode, KIND_*, flag bits */
+  const char *values;   /* takes_value: what the value may be, for messages  */
+};
+
+static int opt_stop(struct parser *p, const struct long_opt *opt, const char *arg,
+                    const char *value) {
+  (void)arg, (void)value;
+  p->out->mode = (enum mklink_cli_mode)opt->what;
+  return MKLINK_CLI_OK; /* help and version end the parse: later words do not matter */
+}
+
+static int opt_mode(struct parser *p, const struct long_opt *opt, const char *arg,
+                    const char *value) {
+  (void)value;
+  return set_mode(p, (enum mklink_cli_mode)opt->what, arg);
+}
+
+static int opt_kind(struct parser *p, const struct long_opt *opt, const char *arg,
+                    const char *value) {
+  (void)value;
+  p->kinds |= opt->what;
+  note_create(p, arg);
+  return GO_ON;
+}
+
+static int opt_type(struct parser *p, const struct long_opt *opt, const char *arg,
+                    const char *value) {
+  (void)opt, (void)arg;
+  note_create(p, "--type");
+  return set_type(p, value);
+}
+
+static int opt_create_flag(struct parser *p, const struct long_opt *opt, const char *arg,
+                           const char *value) {
+  (void)value;
+  p->out->create_flags |= opt->what;
+  note_create(p, arg);
+  return GO_ON;
+}
+
+static int opt_walk_flag(struct parser *p, const struct long_opt *opt, const char *arg,
+                         const char *value) {
+  (void)value;
+  p->out->walk_flags |= opt->what;
+  note_list(p, arg);
+  return GO_ON;
+}
+
+static int opt_json(struct parser *p, const struct long_opt *opt, const char *arg,
+                    const char *value) {
+  (void)opt, (void)arg, (void)value;
+  p->out->json = 1;
+  return GO_ON;
+}
+
+/* --list --recursive walks the tree; --delete --recursive deletes it. */
+static int opt_recursive(struct parser *p, const struct long_opt *opt, const char *arg,
+                         const char *value) {
+  (void)opt, (void)arg, (void)value;
+  p->out->recursive = 1;
+  p->out->walk_flags |= MKLINK_WALK_RECURSIVE;
+  return GO_ON;
+}
+
+static const struct long_opt long_opts[] = {
+    {"help", 0, opt_stop, MKLINK_CLI_HELP, NULL},
+    {"version", 0, opt_stop, MKLINK_CLI_VERSION, NULL},
+    /* creating */
+    {"type", 1, opt_type, 0, "symbolic, hard, junction"},
+    {"dir", 0, opt_kind, KIND_DIR, NULL},
+    {"hard", 0, opt_kind, KIND_HARD, NULL},
+    {"junction", 0, opt_kind, KIND_JUNCTION, NULL},
+    {"replace", 0, opt_create_flag, MKLINK_REPLACE, NULL},
+    {"relative", 0, opt_create_flag, MKLINK_RELATIVE, NULL},
+    {"require-target", 0, opt_create_flag, MKLINK_REQUIRE_TARGET, NULL},
+    /* every mode */
+    {"json", 0, opt_json, 0, NULL},
+    {"recursive", 0, opt_recursive, 0, NULL},
+    /* listing */
+    {"broken", 0, opt_walk_flag, MKLINK_WALK_BROKEN, NULL},
+    {"hardlinks", 0, opt_walk_flag, MKLINK_WALK_HARDLINKS, NULL},
+    {"targets", 0, opt_walk_flag, MKLINK_WALK_TARGETS, NULL},
+    /* modes */
+    {"query", 0, opt_mode, MKLINK_CLI_QUERY, NULL},
+    {"list", 0, opt_mode, MKLINK_CLI_LIST, NULL},
+    {"delete", 0, opt_mode, MKLINK_CLI_DELETE, NULL},
+    {"capabilities", 0, opt_mode, MKLINK_CLI_CAPABILITIES, NULL},
+};
+
+static const struct long_opt *find_long_opt(const char *name, size_t len) {
+  size_t k;
+  for (k = 0; k < sizeof long_opts / sizeof long_opts[0]; k++)
+    if (strlen(long_opts[k].name) == len && memcmp(long_opts[k].name, name, len) == 0)
+      return &long_opts[k];
+  return NULL;
+}
+
 /* ARG is "--name" or "--name=VALUE" (VALUE then points after the '='). */
 static int long_option(struct parser *p, const char *arg, const char *value,
                        int argc, char **argv, int *i) {
-  struct mklink_cli_opts *out = p->out;
   const char *name = arg + 2;
   size_t len = value != NULL ? (size_t)(value - 1 - name) : strlen(name);
+  const struct long_opt *opt = find_long_opt(name, len);
 
-#define IS(opt) (len == sizeof(opt) - 1 && memcmp(name, opt, len) == 0)
-  if (IS("type")) {
-    if (value == NULL) {
-      if (*i + 1 >= argc)
-        return usage(p, "mklink: option '%s' needs a value (symbolic, hard, junction)", "--type");
-      value = argv[++*i];
-    }
-    note_create(p, "--type");
-    return set_type(p, value);
-  }
-  if (value != NULL)
+  if (opt == NULL)
+    return usage(p, "mklink: unrecognized option '%s'", arg);
+  if (!opt->takes_value && value != NULL)
     return usage(p, "mklink: option '%s' takes no value", arg);
-  if (IS("help")) {
-    out->mode = MKLINK_CLI_HELP;
-    return MKLINK_CLI_OK;
+  if (opt->takes_value && value == NULL) {
+    if (*i + 1 >= argc) {
+      snprintf(p->out->message, sizeof p->out->message,
+               "mklink: option '--%s' needs a value (%s)", opt->name, opt->values);
+      return MKLINK_CLI_USAGE;
+    }
+    value = argv[++*i];
   }
-  if (IS("version")) {
-    out->mode = MKLINK_CLI_VERSION;
-    return MKLINK_CLI_OK;
-  }
-  if (IS("dir") || IS("hard") || IS("junction")) {
-    p->kinds |= IS("dir") ? KIND_DIR : IS("hard") ? KIND_HARD : KIND_JUNCTION;
-    note_create(p, arg);
-    return GO_ON;
-  }
-  if (IS("replace") || IS("relative") || IS("require-target")) {
-    out->create_flags |= IS("replace")    ? MKLINK_REPLACE
-                         : IS("relative") ? MKLINK_RELATIVE
-                                          : MKLINK_REQUIRE_TARGET;
-    note_create(p, arg);
-    return GO_ON;
-  }
-  if (IS("json")) {
-    out->json = 1;
-    return GO_ON;
-  }
-  if (IS("recursive")) {
-    out->recursive = 1;
-    out->walk_flags |= MKLINK_WALK_RECURSIVE;
-    return GO_ON;
-  }
-  if (IS("broken") || IS("hardlinks") || IS("targets")) {
-    out->walk_flags |= IS("broken")      ? MKLINK_WALK_BROKEN
-                       : IS("hardlinks") ? MKLINK_WALK_HARDLINKS
-                                         : MKLINK_WALK_TARGETS;
-    note_list(p, arg);
-    return GO_ON;
-  }
-  if (IS("query"))
-    return set_mode(p, MKLINK_CLI_QUERY, arg);
-  if (IS("list"))
-    return set_mode(p, MKLINK_CLI_LIST, arg);
-  if (IS("delete"))
-    return set_mode(p, MKLINK_CLI_DELETE, arg);
-  if (IS("capabilities"))
-    return set_mode(p, MKLINK_CLI_CAPABILITIES, arg);
-#undef IS
-  return usage(p, "mklink: unrecognized option '%s'", arg);
+  return opt->apply(p, opt, arg, value);
 }
 
 static int short_options(struct parser *p, const char *arg) {

@@ -11,8 +11,8 @@
  *   POSIX:    -d --dir, -H --hard, -j --junction, --type KIND, --replace,
  *             --relative, --require-target, --query, --list, --recursive,
  *             --broken, --hardlinks, --targets, --delete, --json,
- *             --capabilities,
- *             --help, --version.
+ *             --capabilities, --help, --version (the table long_opts[] in
+ *             args.c: one row per option).
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.
  */

@@ -126,6 +126,12 @@ static void test_usage_errors(void **state) {
   assert_string_equal(o.message, "mklink: invalid option '-x'");
   assert_int_equal(parse("-h", NULL), MKLINK_CLI_USAGE);
   assert_int_equal(parse("--type", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: option '--type' needs a value (symbolic, hard, junction)");
+  assert_int_equal(parse("--nope=1", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: unrecognized option '--nope=1'");
+  assert_int_equal(parse("--jso", "a", "b", NULL), MKLINK_CLI_USAGE); /* no abbreviations */
+  assert_int_equal(parse("--json", "--type", "hard", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_HARDLINK);
   assert_int_equal(parse("--type=soft", "a", "b", NULL), MKLINK_CLI_USAGE);
   assert_int_equal(parse("--json=1", NULL), MKLINK_CLI_USAGE);
   assert_string_equal(o.message, "mklink: option '--json=1' takes no value");
