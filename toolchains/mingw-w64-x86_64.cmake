@@ -3,7 +3,7 @@
 #
 #   cmake -S . -B build/mingw \
 #         -DCMAKE_TOOLCHAIN_FILE=toolchains/mingw-w64-x86_64.cmake \
-#         -DCMAKE_PREFIX_PATH=/path/to/mingw/prefix    # e.g. cmocka built by ci/cmocka-mingw
+#         -DCMAKE_PREFIX_PATH=/path/to/mingw/prefix    # e.g. cmocka built by ci/mingw-deps
 #
 # Executables are linked with -static: they need no MinGW runtime DLL
 # (libgcc_s_seh-1.dll, libwinpthread-1.dll) at run time, so Wine runs them
