@@ -419,23 +419,6 @@ static int run_attack(const char *dir, attack_run *run) {
 
 /* ---- fixture and tests ----------------------------------------------------- */
 
-static int setup(void **state) {
-  static char dir[PATH_MAX];
-  const char *why;
-  *state = NULL;
-  if (sandbox_available(&why)) {
-    sandbox_mkdtemp(dir, sizeof dir);
-    *state = dir;
-  }
-  return 0;
-}
-
-static int teardown(void **state) {
-  if (*state != NULL)
-    sandbox_destroy(*state);
-  return 0;
-}
-
 static void test_attack_loses_nothing(void **state) {
   attack_stats *st;
   attack_run run;
@@ -500,9 +483,9 @@ static void test_attack_on_toctou_walker_reported(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_attack_catches_naive_walker, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_attack_on_toctou_walker_reported, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_attack_loses_nothing, setup, teardown),
+      SANDBOX_TEST(test_attack_catches_naive_walker),
+      SANDBOX_TEST(test_attack_on_toctou_walker_reported),
+      SANDBOX_TEST(test_attack_loses_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

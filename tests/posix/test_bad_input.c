@@ -66,23 +66,6 @@ static void make_scene(const char *top) {
 
 /* ---- fixture ----------------------------------------------------------------- */
 
-static int setup(void **state) {
-  static char dir[PATH_MAX];
-  const char *why;
-  *state = NULL;
-  if (sandbox_available(&why)) {
-    sandbox_mkdtemp(dir, sizeof dir);
-    *state = dir;
-  }
-  return 0;
-}
-
-static int teardown(void **state) {
-  if (*state != NULL)
-    sandbox_destroy(*state);
-  return 0;
-}
-
 static void run_row(void **state, int (*fn)(void *)) {
   int rc;
   SANDBOX_REQUIRE();
@@ -422,20 +405,19 @@ static int row_full(void *arg) {
 static void test_full_file_system(void **state) { run_row(state, row_full); }
 
 int main(void) {
-#define ROW(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
   const struct CMUnitTest tests[] = {
-      ROW(test_empty_path),
-      ROW(test_path_of_4096_bytes_or_more),
-      ROW(test_component_of_256_bytes_or_more),
-      ROW(test_invalid_utf8_is_passed_through_on_posix),
-      ROW(test_link_equal_to_target),
-      ROW(test_link_inside_target),
-      ROW(test_trailing_slash_on_link),
-      ROW(test_dot_and_dotdot_as_link),
-      ROW(test_symlink_loop_as_hardlink_target),
-      ROW(test_link_whose_parent_is_a_file),
-      ROW(test_read_only_directory),
-      ROW(test_full_file_system),
+      SANDBOX_TEST(test_empty_path),
+      SANDBOX_TEST(test_path_of_4096_bytes_or_more),
+      SANDBOX_TEST(test_component_of_256_bytes_or_more),
+      SANDBOX_TEST(test_invalid_utf8_is_passed_through_on_posix),
+      SANDBOX_TEST(test_link_equal_to_target),
+      SANDBOX_TEST(test_link_inside_target),
+      SANDBOX_TEST(test_trailing_slash_on_link),
+      SANDBOX_TEST(test_dot_and_dotdot_as_link),
+      SANDBOX_TEST(test_symlink_loop_as_hardlink_target),
+      SANDBOX_TEST(test_link_whose_parent_is_a_file),
+      SANDBOX_TEST(test_read_only_directory),
+      SANDBOX_TEST(test_full_file_system),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

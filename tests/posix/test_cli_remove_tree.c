@@ -43,7 +43,7 @@
 #define SANITIZED_BUILD 0
 #endif
 
-static char dir[PATH_MAX];
+static const char *dir; /* the test's sandbox directory (its state) */
 static char program[PATH_MAX + 32];
 static char out[4096], err[4096];
 
@@ -66,18 +66,10 @@ static int find_program(void) {
 }
 
 static int setup(void **state) {
-  const char *why;
   *state = NULL;
-  if (sandbox_available(&why) && find_program()) {
-    sandbox_mkdtemp(dir, sizeof dir);
-    *state = dir;
-  }
-  return 0;
-}
-
-static int teardown(void **state) {
-  if (*state != NULL)
-    sandbox_destroy(*state);
+  if (find_program())
+    sandbox_setup(state);
+  dir = *state;
   return 0;
 }
 
@@ -193,16 +185,13 @@ static void test_jail_is_read_only_outside_the_test_dir(void **state) {
 }
 
 int main(void) {
+#define CLI_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, sandbox_teardown)
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_delete_recursive_removes_tree_not_targets, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_delete_recursive_keeps_going_and_reports, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_delete_recursive_json, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_delete_without_recursive_stays_links_only, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_jail_is_read_only_outside_the_test_dir, setup,
-                                      teardown),
+      CLI_TEST(test_delete_recursive_removes_tree_not_targets),
+      CLI_TEST(test_delete_recursive_keeps_going_and_reports),
+      CLI_TEST(test_delete_recursive_json),
+      CLI_TEST(test_delete_without_recursive_stays_links_only),
+      CLI_TEST(test_jail_is_read_only_outside_the_test_dir),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,23 +186,6 @@ static int sc_concurrency(void *arg) {
   return 0;
 }
 
-static int setup(void **state) {
-  static char dir[PATH_MAX];
-  const char *why;
-  *state = NULL;
-  if (sandbox_available(&why)) {
-    sandbox_mkdtemp(dir, sizeof dir);
-    *state = dir;
-  }
-  return 0;
-}
-
-static int teardown(void **state) {
-  if (*state != NULL)
-    sandbox_destroy(*state);
-  return 0;
-}
-
 static void test_threads_in_one_directory(void **state) {
   outcome *out;
   int rc;
@@ -223,7 +206,7 @@ static void test_threads_in_one_directory(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_threads_in_one_directory, setup, teardown),
+      SANDBOX_TEST(test_threads_in_one_directory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

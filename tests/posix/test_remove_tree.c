@@ -111,24 +111,6 @@ static void make_tree(const char *top) {
 
 /* ---- fixture -------------------------------------------------------------- */
 
-static int setup(void **state) {
-  static char dir[PATH_MAX];
-  const char *why;
-  if (!sandbox_available(&why)) {
-    *state = NULL;
-    return 0;
-  }
-  sandbox_mkdtemp(dir, sizeof dir);
-  *state = dir;
-  return 0;
-}
-
-static int teardown(void **state) {
-  if (*state != NULL)
-    sandbox_destroy(*state);
-  return 0;
-}
-
 /* On a private tmpfs when the system allows it (fast, and gone with the
    child), else on the test directory itself. */
 static int run_scene(const char *dir, int (*fn)(void *)) {
@@ -615,21 +597,18 @@ static void test_mount_point_is_not_entered(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_removes_whole_tree, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_top_link_removes_only_the_link, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_top_file_is_refused_hard_link_removed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bad_paths_change_nothing, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_deep_tree, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_wide_tree, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_first_error_is_returned_without_leaks, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_each_failing_call_gives_eio_without_leaks, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_dir_swapped_for_junction_before_open, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_shallow_dir_moved_out_during_deep_walk, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_refilled_directory_listed_again_then_bounded, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_mount_point_is_not_entered, setup, teardown),
+      SANDBOX_TEST(test_removes_whole_tree),
+      SANDBOX_TEST(test_top_link_removes_only_the_link),
+      SANDBOX_TEST(test_top_file_is_refused_hard_link_removed),
+      SANDBOX_TEST(test_bad_paths_change_nothing),
+      SANDBOX_TEST(test_deep_tree),
+      SANDBOX_TEST(test_wide_tree),
+      SANDBOX_TEST(test_first_error_is_returned_without_leaks),
+      SANDBOX_TEST(test_each_failing_call_gives_eio_without_leaks),
+      SANDBOX_TEST(test_dir_swapped_for_junction_before_open),
+      SANDBOX_TEST(test_shallow_dir_moved_out_during_deep_walk),
+      SANDBOX_TEST(test_refilled_directory_listed_again_then_bounded),
+      SANDBOX_TEST(test_mount_point_is_not_entered),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

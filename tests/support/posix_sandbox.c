@@ -255,6 +255,23 @@ void sandbox_destroy(const char *dir) {
     fail_msg("sandbox: rmdir %s: %s", dir, strerror(errno));
 }
 
+int sandbox_setup(void **state) {
+  static char dir[PATH_MAX];
+  const char *why;
+  *state = NULL;
+  if (sandbox_available(&why)) {
+    sandbox_mkdtemp(dir, sizeof dir);
+    *state = dir;
+  }
+  return 0;
+}
+
+int sandbox_teardown(void **state) {
+  if (*state != NULL)
+    sandbox_destroy(*state);
+  return 0;
+}
+
 void *sandbox_shared(size_t size) {
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)

@@ -50,6 +50,19 @@ int sandbox_available(const char **why);
 void sandbox_mkdtemp(char *out, size_t outsz);
 
 /*
+ * cmocka fixtures of every test that deletes, registered as
+ * SANDBOX_TEST(test_x) (cmocka_unit_test_setup_teardown with these two):
+ * sandbox_setup() makes the test's directory (sandbox_mkdtemp) and hands it
+ * to the test as *STATE, or NULL where sandboxes cannot be made here (the
+ * test's SANDBOX_REQUIRE() then skips, saying why); sandbox_teardown()
+ * deletes it (sandbox_destroy).  One directory at a time: the path lives in
+ * static storage until the next sandbox_setup().
+ */
+int sandbox_setup(void **state);
+int sandbox_teardown(void **state);
+#define SANDBOX_TEST(fn) cmocka_unit_test_setup_teardown(fn, sandbox_setup, sandbox_teardown)
+
+/*
  * Run FN(ARG) jailed in DIR (made by sandbox_mkdtemp) and return its result.
  * Fails the test if the child cannot be jailed, fails an SBX_CHECK, dies or
  * runs longer than SANDBOX_TIMEOUT.
