@@ -7,6 +7,9 @@
 
 #define MKLINK__SYS_ENTRY(name) \
   {#name, (mklink_syscall_ptr)name, (mklink_syscall_ptr)name},
+#define MKLINK__SYS_OWN_ENTRY(name) \
+  {#name, (mklink_syscall_ptr)mklink__##name, (mklink_syscall_ptr)mklink__##name},
 
-mklink__syscall mklink__syscalls[] = {MKLINK__WIN32_SYSCALLS(MKLINK__SYS_ENTRY)};
+mklink__syscall mklink__syscalls[] = {MKLINK__WIN32_SYSCALLS(MKLINK__SYS_ENTRY)
+                                          MKLINK__OWN_SYSCALLS(MKLINK__SYS_OWN_ENTRY)};
 const size_t mklink__nsyscalls = sizeof mklink__syscalls / sizeof mklink__syscalls[0];

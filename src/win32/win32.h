@@ -19,6 +19,7 @@
 #include <winioctl.h>
 
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #ifndef SYMBOLIC_LINK_FLAG_DIRECTORY
@@ -72,11 +73,22 @@
   X(GetProcAddress)               \
   X(GetCurrentProcessId)          \
   X(GetCurrentThreadId)           \
-  X(QueryPerformanceCounter)
+  X(QueryPerformanceCounter)      \
+  X(GetLogicalDrives)             \
+  X(GetProcessHeap)               \
+  X(HeapFree)
+
+/* X(name): entries whose default is the library's own mklink__<name>, after
+   the Win32 ones: Wine's exports, looked up when called (absent on
+   Windows), and a Linux system call made from PE code (wine_bridge.c). */
+#define MKLINK__OWN_SYSCALLS(X) \
+  X(wine_get_unix_file_name)    \
+  X(linux_syscall)
 
 enum {
 #define MKLINK__SYS_ENUM(name) MKLINK__SYS_##name,
   MKLINK__WIN32_SYSCALLS(MKLINK__SYS_ENUM)
+  MKLINK__OWN_SYSCALLS(MKLINK__SYS_ENUM)
 #undef MKLINK__SYS_ENUM
   MKLINK__SYS_COUNT
 };
@@ -129,6 +141,26 @@ enum {
 #define os_GetCurrentThreadId ((DWORD(WINAPI *)(void))MKLINK__SYS(GetCurrentThreadId))
 #define os_QueryPerformanceCounter \
   ((BOOL(WINAPI *)(LARGE_INTEGER *))MKLINK__SYS(QueryPerformanceCounter))
+#define os_GetLogicalDrives ((DWORD(WINAPI *)(void))MKLINK__SYS(GetLogicalDrives))
+#define os_GetProcessHeap ((HANDLE(WINAPI *)(void))MKLINK__SYS(GetProcessHeap))
+#define os_HeapFree ((BOOL(WINAPI *)(HANDLE, DWORD, LPVOID))MKLINK__SYS(HeapFree))
+
+/* Wine's kernel32 export: the Unix path of a Win32 path, in the process
+   heap (HeapFree), NULL with GetLastError() set if it has none; a missing
+   last component is allowed.  The default finds Wine's function each call
+   and fails with ERROR_PROC_NOT_FOUND where there is none (Windows). */
+typedef char *(CDECL *mklink__wine_get_unix_file_name_fn)(LPCWSTR);
+char *CDECL mklink__wine_get_unix_file_name(LPCWSTR path);
+#define os_wine_get_unix_file_name \
+  ((mklink__wine_get_unix_file_name_fn)MKLINK__SYS(wine_get_unix_file_name))
+/* A raw Linux system call NR with up to five arguments: the kernel's answer
+   (-errno on failure).  The default is the x86_64 `syscall` instruction
+   (elsewhere: -ENOSYS, as it cannot be made). */
+typedef intptr_t (*mklink__linux_syscall_fn)(intptr_t nr, intptr_t a1, intptr_t a2,
+                                             intptr_t a3, intptr_t a4, intptr_t a5);
+intptr_t mklink__linux_syscall(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                               intptr_t a4, intptr_t a5);
+#define os_linux_syscall ((mklink__linux_syscall_fn)MKLINK__SYS(linux_syscall))
 
 /* ---- error.c ------------------------------------------------------------ */
 
@@ -181,6 +213,13 @@ typedef struct mklink__wstat {
   DWORD nlink;      /* names of a plain file; 1 otherwise                   */
   DWORD volume;     /* volume serial and file index of a plain file         */
   DWORD index_high, index_low;
+  /* Under Wine only (wine_bridge.c).  UNIX_LINK: the name is a Unix
+     symbolic link, described from its text; it is removed and replaced on
+     the Unix side, never by a Win32 call.  UNIX_BLIND: the Unix side could
+     not be examined, so a file here may be a Unix symbolic link in
+     disguise: nothing may be deleted on the strength of what Win32 says. */
+  int unix_link;
+  int unix_blind;
 } mklink__wstat;
 
 /* Fill ST for WPATH, not following a final reparse point; R (may be NULL)
@@ -202,5 +241,59 @@ int mklink__wquery(const char *path, int follow, mklink_info *out);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);
+
+/* ---- wine_bridge.c: the Unix side of a name under Wine ----------------- */
+
+/* What the library can learn of the Unix side of names here. */
+typedef enum mklink__unix_side {
+  MKLINK__UNIX_NONE = 0, /* not under Wine (Windows): there is no Unix side  */
+  MKLINK__UNIX_REACHED,  /* Wine on x86_64 Linux, system calls proven to
+                            reach Linux: Unix symbolic links can be seen,
+                            made and removed                                */
+  MKLINK__UNIX_BLIND     /* Wine, but no proven way to Linux: a Unix
+                            symbolic link to a file looks like a file       */
+} mklink__unix_side;
+
+/* Returned by the functions below for a name that is no Unix symbolic
+   link (or has no Unix side): go on the Win32 way. */
+#define MKLINK__NOT_UNIX_LINK 1
+
+/* Which side this process has; probed on every call (a few microseconds:
+   no state is kept), the proof being a Linux uname() that answers "Linux"
+   and "x86_64". */
+mklink__unix_side mklink__wine_side(void);
+/* The Unix path of WPATH (malloc'ed): 0, MKLINK_ENOPATH if its directory is
+   missing, MKLINK_ENOTSUP where there is no Unix side. */
+int mklink__wine_unix_path(const wchar_t *wpath, char **out);
+/* If WPATH (with Win32 attributes ATTRS, INVALID_FILE_ATTRIBUTES when
+   Win32 found nothing, as for a dangling link) is a Unix symbolic link:
+   fill ST (unix_link set; the kind as the POSIX backend reads it: a text
+   "/./ABS" is a junction, else a directory symlink when it leads to a
+   directory, else a file symlink) and R (the Windows form of the text) and
+   return 0.  MKLINK__NOT_UNIX_LINK otherwise, with ST->unix_blind set when
+   the Unix side could not be examined.  Or MKLINK_E*. */
+struct mklink__reparse;
+int mklink__wine_describe(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
+                          struct mklink__reparse *r);
+/* Make WLINK a Unix symbolic link of KIND to STORED (a symbolic link's
+   target as it is to be stored, relative or absolute; a junction's absolute
+   target): the same text the POSIX backend writes ("../data" for
+   "..\data", "/./ABS" for a junction), read back from Linux before it
+   counts.  MKLINK_ENOTSUP where the Unix side is not reached or STORED has
+   no Unix path (a UNC name). */
+int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kind kind);
+/* Remove the Unix symbolic link WPATH (unlink(2): never its target). */
+int mklink__wine_unlink(const wchar_t *wpath);
+/* rename(2) FROM over TO on the Unix side: atomic, replaces a link or file
+   TO itself, never its target. */
+int mklink__wine_rename(const wchar_t *from, const wchar_t *to);
+/* Before a directory tree is emptied through Win32: remove every Unix
+   symbolic link directly in the real directory WDIR, on the Unix side
+   (Wine's DeleteFileW would delete a link's target, RemoveDirectoryW an
+   empty target directory, and FindFirstFileW does not list dangling
+   links).  0 (also when there is no Unix side: Windows), MKLINK_ENOTSUP
+   when under Wine the Unix side cannot be examined (refuse rather than
+   delete), or the error of the first link that could not be removed. */
+int mklink__wine_unlink_links_in(const wchar_t *wdir);
 
 #endif /* MKLINK_WIN32_H */

@@ -1,0 +1,693 @@
+/*
+ * wine_bridge.c -- the Unix side of a name, for the Win32 backend under Wine.
+ *
+ * Why.  Wine maps Win32 names onto a Unix file system, and a Unix symbolic
+ * link there is something Win32 cannot describe: Wine 8 shows one to a
+ * directory as DIRECTORY|REPARSE_POINT with no readable reparse buffer, one
+ * to a file as a plain file with its target's link count, and does not list
+ * a dangling one at all.  Its DeleteFileW on such a link deletes the
+ * *target* file, RemoveDirectoryW an empty target directory, MoveFileExW
+ * renames the target (../shared/reference/wine-8.md, each fact tested in
+ * tests/win32/test_win32_bridge.c).  So under Wine no name may be deleted or
+ * renamed on Win32's word alone: this file looks at the Unix side first,
+ * and removes, makes and renames Unix symbolic links there.  The same
+ * primitive lets mklink make links under Wine 8 (which creates none itself)
+ * that every Windows program under that Wine follows: the "Wine bridge".
+ *
+ * How a Windows program reaches Linux.  Two ways were measured from a
+ * MinGW-w64 program under Wine 8.0 on x86_64 Linux (tmpfs, shared 2-core
+ * machine, so take the ratios):
+ *
+ *   - the `syscall` instruction from PE code with Linux's numbers:
+ *     lstat 2.1 us, symlink 2.1 us per call;
+ *   - a Unix helper program started with CreateProcessW("Z:\bin\ln -s ..."):
+ *     5.1 ms per link (about 2,500 times slower), and Wine 8 reported exit
+ *     code 1 (elsewhere 2) for an `ln` that had succeeded, so its result
+ *     must be checked another way -- which needs the Unix side anyway --
+ *     and lstat or readlink would need a pipe and a parser.
+ *
+ * Both resolve the Win32 name with Wine's own wine_get_unix_file_name
+ * (30 us; GetFileAttributesW costs 23 us).  The system call is the only
+ * way fast enough to check every entry of a tree, so it is the one used.
+ *
+ * When it is trusted.  System-call numbers belong to one architecture
+ * (x86_64) and one kernel (Linux: Wine on macOS or FreeBSD has others), and
+ * a Wine that traps system calls made from PE code (Linux "syscall user
+ * dispatch") would treat ours as NT calls.  So every call first proves the
+ * way: Wine present (ntdll's wine_get_version), its host Linux
+ * (wine_get_host_version), this build x86_64, and uname() answering
+ * sysname "Linux" and machine "x86_64" into a zeroed buffer -- an NT call
+ * cannot write that.  For the proof the registers an NT call would read
+ * its arguments from (r10, rdx, r8, r9) hold zeros, so a trapped call sees
+ * null pointers only.  Without the proof the side is BLIND: nothing is
+ * made through the bridge (the honest MKLINK_ENOTCREATED/ENOTSUP stays), and
+ * deletions that could hit a disguised link are refused.  The proof is a
+ * few microseconds and is not cached: the library keeps no state.
+ *
+ * The encoding is the POSIX backend's (docs/junctions.md): a symbolic link
+ * stores its target with '/' for '\' ("..\data" -> "../data"), an absolute
+ * target as its Unix path, and a junction is a link to "/." + the Unix path
+ * of its absolute target.  Reading maps back: '/' -> '\' in a relative
+ * text, and an absolute Unix path to the drive whose root is its longest
+ * prefix ("C:\...", "Z:\..."; "\\?\unix\..." if no drive holds it).  Names
+ * on the Unix side are UTF-8, as Wine writes them in a UTF-8 locale (in the
+ * C locale Wine itself refuses non-ASCII names).
+ */
+#include "win32.h"
+
+#include "reparse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Linux, x86_64 ------------------------------------------------------ */
+
+#define LINUX_NR_CLOSE 3
+#define LINUX_NR_LSTAT 6
+#define LINUX_NR_UNAME 63
+#define LINUX_NR_RENAME 82
+#define LINUX_NR_UNLINK 87
+#define LINUX_NR_SYMLINK 88
+#define LINUX_NR_READLINK 89
+#define LINUX_NR_GETDENTS64 217
+#define LINUX_NR_OPENAT 257
+#define LINUX_NR_NEWFSTATAT 262
+#define LINUX_NR_UNLINKAT 263
+
+#define LINUX_AT_SYMLINK_NOFOLLOW 0x100
+#define LINUX_O_DIRECTORY 0x10000
+#define LINUX_O_NOFOLLOW 0x20000
+#define LINUX_O_CLOEXEC 0x80000
+#define LINUX_S_IFMT 0170000u
+#define LINUX_S_IFLNK 0120000u
+#define LINUX_DT_UNKNOWN 0
+#define LINUX_DT_LNK 10
+
+/* struct stat on x86_64: 144 bytes; st_mode at 24. */
+#define LINUX_STAT_SIZE 144
+#define LINUX_STAT_MODE 24
+/* struct utsname: six fields of 65 bytes; machine is the fifth. */
+#define LINUX_UTS_FIELD 65
+
+/* errno values of Linux (not the C library's here: MinGW has its own). */
+#define LINUX_EPERM 1
+#define LINUX_ENOENT 2
+#define LINUX_EIO 5
+#define LINUX_ENOMEM 12
+#define LINUX_EACCES 13
+#define LINUX_EBUSY 16
+#define LINUX_EEXIST 17
+#define LINUX_EXDEV 18
+#define LINUX_ENOTDIR 20
+#define LINUX_EISDIR 21
+#define LINUX_EINVAL 22
+#define LINUX_ETXTBSY 26
+#define LINUX_ENOSPC 28
+#define LINUX_EROFS 30
+#define LINUX_EMLINK 31
+#define LINUX_ENAMETOOLONG 36
+#define LINUX_ENOSYS 38
+#define LINUX_ENOTEMPTY 39
+#define LINUX_ELOOP 40
+#define LINUX_EILSEQ 84
+#define LINUX_EOPNOTSUPP 95
+#define LINUX_EDQUOT 122
+
+intptr_t mklink__linux_syscall(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                               intptr_t a4, intptr_t a5) {
+#if defined(__x86_64__)
+  intptr_t ret;
+  register intptr_t r10 __asm__("r10") = a4;
+  register intptr_t r8 __asm__("r8") = a5;
+  register intptr_t r9 __asm__("r9") = 0;
+  __asm__ volatile("syscall"
+                   : "=a"(ret)
+                   : "a"(nr), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
+                   : "rcx", "r11", "memory");
+  return ret;
+#else
+  (void)nr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+  return -LINUX_ENOSYS;
+#endif
+}
+
+#define P(x) ((intptr_t)(x))
+
+static intptr_t linux_call(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3) {
+  return os_linux_syscall(nr, a1, a2, a3, 0, 0);
+}
+
+/* The one translation of a Linux errno (as the kernel returns it, negated)
+   into MKLINK_E*.  MISSING is what ENOENT means at the call site: the name
+   itself (MKLINK_ENOFILE) or a directory on its way (MKLINK_ENOPATH). */
+static int linux_error(intptr_t ret, int missing) {
+  switch (-ret) {
+  case LINUX_ENOENT:
+    return missing;
+  case LINUX_ENOTDIR:
+    return MKLINK_ENOPATH;
+  case LINUX_EPERM:
+  case LINUX_EACCES:
+    return MKLINK_EACCES;
+  case LINUX_EEXIST:
+    return MKLINK_EEXIST;
+  case LINUX_EXDEV:
+    return MKLINK_EXDEV;
+  case LINUX_EISDIR:
+    return MKLINK_EISDIR;
+  case LINUX_ENOTEMPTY:
+    return MKLINK_ENOTEMPTY;
+  case LINUX_EINVAL:
+    return MKLINK_EINVAL;
+  case LINUX_ENOSPC:
+  case LINUX_EDQUOT:
+    return MKLINK_ENOSPC;
+  case LINUX_EROFS:
+    return MKLINK_EROFS;
+  case LINUX_EMLINK:
+    return MKLINK_EMLINK;
+  case LINUX_ENAMETOOLONG:
+    return MKLINK_ENAMETOOLONG;
+  case LINUX_ELOOP:
+    return MKLINK_ELOOP;
+  case LINUX_ENOMEM:
+    return MKLINK_ENOMEM;
+  case LINUX_EBUSY:
+  case LINUX_ETXTBSY:
+    return MKLINK_EBUSY;
+  case LINUX_EILSEQ:
+    return MKLINK_EBADNAME;
+  case LINUX_ENOSYS:
+  case LINUX_EOPNOTSUPP:
+    return MKLINK_ENOTSUP;
+  case LINUX_EIO:
+  default:
+    return MKLINK_EIO;
+  }
+}
+
+/* ---- the proof ---------------------------------------------------------- */
+
+char *CDECL mklink__wine_get_unix_file_name(LPCWSTR path) {
+  HMODULE k32 = os_GetModuleHandleW(L"kernel32.dll");
+  FARPROC proc = k32 != NULL ? os_GetProcAddress(k32, "wine_get_unix_file_name") : NULL;
+  if (proc == NULL) {
+    os_SetLastError(ERROR_PROC_NOT_FOUND);
+    return NULL;
+  }
+  /* Through void (*)(void), the generic function pointer type. */
+  return ((mklink__wine_get_unix_file_name_fn)(void (*)(void))proc)(path);
+}
+
+typedef void(CDECL *host_version_fn)(const char **sysname, const char **release);
+
+static int host_is_linux(HMODULE ntdll) {
+  FARPROC proc = os_GetProcAddress(ntdll, "wine_get_host_version");
+  const char *sysname = NULL, *release = NULL;
+  if (proc == NULL)
+    return 0;
+  ((host_version_fn)(void (*)(void))proc)(&sysname, &release);
+  return sysname != NULL && strcmp(sysname, "Linux") == 0;
+}
+
+/* uname() into a zeroed buffer must come back from Linux itself. */
+static int syscall_reaches_linux(void) {
+  char uts[6 * LINUX_UTS_FIELD];
+  memset(uts, 0, sizeof uts);
+  if (os_linux_syscall(LINUX_NR_UNAME, P(uts), 0, 0, 0, 0) != 0)
+    return 0;
+  uts[sizeof uts - 1] = '\0';
+  return strcmp(uts, "Linux") == 0 && strcmp(uts + 4 * LINUX_UTS_FIELD, "x86_64") == 0;
+}
+
+mklink__unix_side mklink__wine_side(void) {
+  HMODULE ntdll = os_GetModuleHandleW(L"ntdll.dll");
+  HMODULE k32 = os_GetModuleHandleW(L"kernel32.dll");
+  if (ntdll == NULL || os_GetProcAddress(ntdll, "wine_get_version") == NULL)
+    return MKLINK__UNIX_NONE;
+#if !defined(__x86_64__)
+  return MKLINK__UNIX_BLIND;
+#else
+  if (k32 == NULL || os_GetProcAddress(k32, "wine_get_unix_file_name") == NULL)
+    return MKLINK__UNIX_BLIND;
+  if (!host_is_linux(ntdll) || !syscall_reaches_linux())
+    return MKLINK__UNIX_BLIND;
+  return MKLINK__UNIX_REACHED;
+#endif
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+int mklink__wine_unix_path(const wchar_t *wpath, char **out) {
+  char *u;
+  size_t n;
+  *out = NULL;
+  os_SetLastError(0);
+  u = os_wine_get_unix_file_name(wpath);
+  if (u == NULL) {
+    DWORD e = os_GetLastError();
+    if (e == ERROR_PROC_NOT_FOUND || e == ERROR_BAD_DEV_TYPE || e == 0)
+      return MKLINK_ENOTSUP; /* no Unix side, or a UNC name */
+    return e == ERROR_FILE_NOT_FOUND ? MKLINK_ENOPATH : mklink__win32_error(e);
+  }
+  n = strlen(u);
+  *out = malloc(n + 1);
+  if (*out != NULL)
+    memcpy(*out, u, n + 1);
+  os_HeapFree(os_GetProcessHeap(), 0, u);
+  return *out != NULL ? 0 : MKLINK_ENOMEM;
+}
+
+static int utf16_of(const char *s, size_t len, wchar_t **out) {
+  int n = len == 0 ? 0 : os_MultiByteToWideChar(CP_UTF8, 0, s, (int)len, NULL, 0);
+  *out = NULL;
+  if (len > 0 && n <= 0)
+    return MKLINK_EBADNAME;
+  *out = malloc(((size_t)n + 1) * sizeof(wchar_t));
+  if (*out == NULL)
+    return MKLINK_ENOMEM;
+  if (n > 0 && os_MultiByteToWideChar(CP_UTF8, 0, s, (int)len, *out, n) != n) {
+    free(*out);
+    *out = NULL;
+    return MKLINK_EBADNAME;
+  }
+  (*out)[n] = L'\0';
+  return 0;
+}
+
+static int utf8_of(const wchar_t *w, char **out) {
+  int n = os_WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+  *out = NULL;
+  if (n <= 0)
+    return MKLINK_EBADNAME;
+  *out = malloc((size_t)n);
+  if (*out == NULL)
+    return MKLINK_ENOMEM;
+  if (os_WideCharToMultiByte(CP_UTF8, 0, w, -1, *out, n, NULL, NULL) != n) {
+    free(*out);
+    *out = NULL;
+    return MKLINK_EBADNAME;
+  }
+  return 0;
+}
+
+static void swap_separators(wchar_t *w, wchar_t from, wchar_t to) {
+  for (; *w; w++)
+    if (*w == from)
+      *w = to;
+}
+
+/* The Unix root of drive LETTER without a trailing '/' (malloc'ed), or NULL. */
+static char *drive_root(wchar_t letter) {
+  wchar_t root[4] = {letter, L':', L'\\', L'\0'};
+  char *u = NULL;
+  size_t n;
+  if (mklink__wine_unix_path(root, &u) != 0)
+    return NULL;
+  n = strlen(u);
+  while (n > 0 && u[n - 1] == '/')
+    u[--n] = '\0';
+  return u;
+}
+
+/* Does TEXT start with ROOT (N bytes) as whole components? */
+static int under(const char *text, const char *root, size_t n) {
+  return strncmp(text, root, n) == 0 && (text[n] == '/' || text[n] == '\0');
+}
+
+/* Wine names a drive X: by the symbolic link <prefix>/dosdevices/x:, and
+   wine_get_unix_file_name answers every drive (mapped or not) with a path
+   through it: a ROOT ending in "/dosdevices/c:" tells where the others are.
+   Returns the letter TEXT names that way (its length in *N), or 0. */
+static wchar_t dosdevices_drive(const char *text, const char *root, size_t *n) {
+  static const char dir_name[] = "/dosdevices/";
+  size_t len = strlen(root), dir, d = sizeof dir_name - 1;
+  char c;
+  if (len < d + 2 || root[len - 1] != ':' || strncmp(root + len - 2 - d, dir_name, d) != 0)
+    return 0;
+  dir = len - 2; /* up to and including "/dosdevices/" */
+  if (strncmp(text, root, dir) != 0)
+    return 0;
+  c = text[dir];
+  if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) || text[dir + 1] != ':' ||
+      (text[dir + 2] != '/' && text[dir + 2] != '\0'))
+    return 0;
+  *n = dir + 2;
+  return (wchar_t)(c >= 'a' ? c - 'a' + 'A' : c);
+}
+
+/* The Windows name of the absolute Unix path TEXT: "X:\rest" for the drive
+   whose root is its longest prefix, "\\?\unix\..." when none is. */
+static int dos_path(const char *text, wchar_t **out) {
+  DWORD drives = os_GetLogicalDrives();
+  size_t best = 0, n;
+  wchar_t letter = 0, l;
+  wchar_t *rest = NULL;
+  int i, err;
+  for (i = 0; i < 26; i++) {
+    char *root;
+    if (!(drives & (1u << i)) || (root = drive_root((wchar_t)(L'A' + i))) == NULL)
+      continue;
+    n = strlen(root);
+    if (under(text, root, n) && (letter == 0 || n > best)) {
+      best = n;
+      letter = (wchar_t)(L'A' + i);
+    }
+    if ((l = dosdevices_drive(text, root, &n)) != 0 && (letter == 0 || n > best)) {
+      best = n;
+      letter = l;
+    }
+    free(root);
+  }
+  if (letter == 0) {
+    err = utf16_of(text, strlen(text), &rest);
+    if (err != 0)
+      return err;
+    *out = malloc((wcslen(rest) + 8) * sizeof(wchar_t));
+    if (*out != NULL) {
+      wcscpy(*out, L"\\\\?\\unix");
+      wcscat(*out, rest);
+      swap_separators(*out, L'/', L'\\');
+    }
+    free(rest);
+    return *out != NULL ? 0 : MKLINK_ENOMEM;
+  }
+  err = utf16_of(text + best, strlen(text + best), &rest);
+  if (err != 0)
+    return err;
+  *out = malloc((wcslen(rest) + 4) * sizeof(wchar_t));
+  if (*out != NULL) {
+    (*out)[0] = letter;
+    (*out)[1] = L':';
+    (*out)[2] = L'\0';
+    wcscat(*out, rest[0] != L'\0' ? rest : L"\\");
+    swap_separators(*out, L'/', L'\\');
+  }
+  free(rest);
+  return *out != NULL ? 0 : MKLINK_ENOMEM;
+}
+
+/* ---- looking ------------------------------------------------------------ */
+
+static unsigned mode_of(const unsigned char *st) {
+  unsigned m;
+  memcpy(&m, st + LINUX_STAT_MODE, sizeof m);
+  return m;
+}
+
+static int is_link_mode(unsigned mode) { return (mode & LINUX_S_IFMT) == LINUX_S_IFLNK; }
+
+/* lstat(2) of UPATH: 0 and its mode, or MKLINK_E*. */
+static int unix_lstat(const char *upath, unsigned *mode) {
+  unsigned char st[LINUX_STAT_SIZE];
+  intptr_t ret = linux_call(LINUX_NR_LSTAT, P(upath), P(st), 0);
+  if (ret != 0)
+    return linux_error(ret, MKLINK_ENOFILE);
+  *mode = mode_of(st);
+  return 0;
+}
+
+/* readlink(2) of UPATH, NUL-terminated and malloc'ed. */
+static int unix_readlink(const char *upath, char **text) {
+  size_t cap = 256;
+  for (;;) {
+    intptr_t ret;
+    char *buf = malloc(cap);
+    if (buf == NULL)
+      return MKLINK_ENOMEM;
+    ret = linux_call(LINUX_NR_READLINK, P(upath), P(buf), (intptr_t)cap);
+    if (ret < 0) {
+      free(buf);
+      /* EINVAL: no longer a link (swapped since it was looked at). */
+      return ret == -LINUX_EINVAL ? MKLINK_ENOTLINK : linux_error(ret, MKLINK_ENOFILE);
+    }
+    if ((size_t)ret < cap) {
+      buf[ret] = '\0';
+      *text = buf;
+      return 0;
+    }
+    free(buf);
+    if (cap >= 65536)
+      return MKLINK_ENAMETOOLONG;
+    cap *= 2;
+  }
+}
+
+static int is_junction_text(const char *text) {
+  return text[0] == '/' && text[1] == '.' && text[2] == '/';
+}
+
+/* R for the link text TEXT: what a reparse buffer would hold. */
+static int reparse_of_text(const char *text, mklink__reparse *r) {
+  wchar_t *w = NULL;
+  int err;
+  if (is_junction_text(text)) {
+    err = dos_path(text + 2, &w);
+    if (err == 0)
+      err = mklink__reparse_make_junction((const uint16_t *)w, wcslen(w), r);
+  } else if (text[0] == '/') {
+    err = dos_path(text, &w);
+    if (err == 0)
+      err = mklink__reparse_make_symlink((const uint16_t *)w, wcslen(w), 0, r);
+  } else {
+    err = utf16_of(text, strlen(text), &w);
+    if (err == 0) {
+      swap_separators(w, L'/', L'\\');
+      err = w[0] != L'\0' ? mklink__reparse_make_symlink((const uint16_t *)w, wcslen(w), 1, r)
+                          : MKLINK_EBADREPARSE;
+    }
+  }
+  free(w);
+  return err == MKLINK_EINVAL ? MKLINK_EBADREPARSE : err;
+}
+
+int mklink__wine_describe(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
+                          mklink__reparse *r) {
+  char *upath = NULL, *text = NULL;
+  unsigned mode;
+  int err;
+  mklink__unix_side side = mklink__wine_side();
+  if (side == MKLINK__UNIX_NONE)
+    return MKLINK__NOT_UNIX_LINK;
+  if (side == MKLINK__UNIX_BLIND) {
+    st->unix_blind = 1;
+    return MKLINK__NOT_UNIX_LINK;
+  }
+  err = mklink__wine_unix_path(wpath, &upath);
+  if (err == 0)
+    err = unix_lstat(upath, &mode);
+  if (err == MKLINK_ENOFILE || err == MKLINK_ENOPATH || (err == 0 && !is_link_mode(mode))) {
+    free(upath);
+    return MKLINK__NOT_UNIX_LINK; /* nothing there, or no link: Win32 says */
+  }
+  if (err == MKLINK_ENOTSUP) {
+    free(upath);
+    st->unix_blind = 1; /* no Unix path (a UNC name): cannot tell */
+    return MKLINK__NOT_UNIX_LINK;
+  }
+  if (err == 0)
+    err = unix_readlink(upath, &text);
+  if (err == 0)
+    err = reparse_of_text(text, r);
+  if (err == 0) {
+    st->unix_link = 1;
+    st->tag = r->tag;
+    st->attrs = attrs != INVALID_FILE_ATTRIBUTES ? attrs : 0;
+    st->nlink = 1;
+    if (r->tag == MKLINK__IO_REPARSE_TAG_MOUNT_POINT)
+      st->kind = MKLINK_JUNCTION;
+    else
+      st->kind = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_DIR_SYMLINK
+                                                        : MKLINK_FILE_SYMLINK;
+  }
+  free(upath);
+  free(text);
+  return err;
+}
+
+/* ---- changing ----------------------------------------------------------- */
+
+static int is_relative_target(const wchar_t *t) {
+  if (t[0] == L'\\' || t[0] == L'/')
+    return 0; /* rooted, or UNC */
+  return !(t[0] != L'\0' && t[1] == L':');
+}
+
+/* The text the Unix link stores for STORED (see mklink__wine_symlink). */
+static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
+  wchar_t *full = NULL, *copy;
+  char *u = NULL;
+  int err;
+  *out = NULL;
+  if (kind != MKLINK_JUNCTION && is_relative_target(stored)) {
+    copy = malloc((wcslen(stored) + 1) * sizeof(wchar_t));
+    if (copy == NULL)
+      return MKLINK_ENOMEM;
+    wcscpy(copy, stored);
+    swap_separators(copy, L'\\', L'/');
+    err = utf8_of(copy, out);
+    free(copy);
+    return err;
+  }
+  err = mklink__wfull(stored, &full);
+  if (err == 0)
+    err = mklink__wine_unix_path(full, &u);
+  free(full);
+  if (err == MKLINK_ENOPATH)
+    err = 0; /* a target whose directory is missing is still a target */
+  if (err != 0 || u == NULL)
+    return err != 0 ? err : MKLINK_ENOTSUP;
+  if (kind != MKLINK_JUNCTION) {
+    *out = u;
+    return 0;
+  }
+  *out = malloc(strlen(u) + 3);
+  if (*out != NULL) {
+    memcpy(*out, "/.", 2);
+    strcpy(*out + 2, u);
+  }
+  free(u);
+  return *out != NULL ? 0 : MKLINK_ENOMEM;
+}
+
+int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kind kind) {
+  char *upath = NULL, *text = NULL, *back = NULL;
+  unsigned mode;
+  intptr_t ret;
+  int err;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return MKLINK_ENOTSUP;
+  err = mklink__wine_unix_path(wlink, &upath);
+  if (err == 0)
+    err = link_text(stored, kind, &text);
+  if (err != 0)
+    goto out;
+  ret = linux_call(LINUX_NR_SYMLINK, P(text), P(upath), 0);
+  if (ret != 0) {
+    err = linux_error(ret, MKLINK_ENOPATH);
+    goto out;
+  }
+  /* Read back from Linux: a link with our text, or it does not count (and
+     what is there, made by someone else in between, is not ours to
+     remove). */
+  err = unix_lstat(upath, &mode);
+  if (err == 0 && is_link_mode(mode))
+    err = unix_readlink(upath, &back);
+  else if (err == 0)
+    err = MKLINK_ENOTCREATED;
+  if (err != 0 || strcmp(back, text) != 0)
+    err = MKLINK_ENOTCREATED;
+out:
+  free(upath);
+  free(text);
+  free(back);
+  return err;
+}
+
+int mklink__wine_unlink(const wchar_t *wpath) {
+  char *upath = NULL;
+  unsigned mode;
+  int err;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return MKLINK_ENOTSUP;
+  err = mklink__wine_unix_path(wpath, &upath);
+  if (err == 0)
+    err = unix_lstat(upath, &mode);
+  /* unlink(2) never follows; a link is what was found, and what goes. */
+  if (err == 0 && !is_link_mode(mode))
+    err = MKLINK_ENOTLINK;
+  if (err == 0) {
+    intptr_t ret = linux_call(LINUX_NR_UNLINK, P(upath), 0, 0);
+    err = ret == 0 ? 0 : linux_error(ret, MKLINK_ENOFILE);
+  }
+  free(upath);
+  return err;
+}
+
+int mklink__wine_rename(const wchar_t *from, const wchar_t *to) {
+  char *ufrom = NULL, *uto = NULL;
+  int err;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return MKLINK_ENOTSUP;
+  err = mklink__wine_unix_path(from, &ufrom);
+  if (err == 0)
+    err = mklink__wine_unix_path(to, &uto);
+  if (err == 0) {
+    intptr_t ret = linux_call(LINUX_NR_RENAME, P(ufrom), P(uto), 0);
+    err = ret == 0 ? 0 : linux_error(ret, MKLINK_ENOFILE);
+  }
+  free(ufrom);
+  free(uto);
+  return err;
+}
+
+/* ---- a directory's links, before a tree is emptied ---------------------- */
+
+/* struct linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1, d_name. */
+#define DIRENT_RECLEN 16
+#define DIRENT_TYPE 18
+#define DIRENT_NAME 19
+
+/* Remove the entry NAME of directory FD if it is a symbolic link. */
+static int unlink_if_link(int fd, const char *name) {
+  unsigned char st[LINUX_STAT_SIZE];
+  intptr_t ret = os_linux_syscall(LINUX_NR_NEWFSTATAT, fd, P(name), P(st),
+                                  LINUX_AT_SYMLINK_NOFOLLOW, 0);
+  if (ret == -LINUX_ENOENT)
+    return 0; /* gone meanwhile */
+  if (ret != 0)
+    return linux_error(ret, MKLINK_ENOFILE);
+  if (!is_link_mode(mode_of(st)))
+    return 0;
+  ret = linux_call(LINUX_NR_UNLINKAT, fd, P(name), 0);
+  return ret == 0 || ret == -LINUX_ENOENT ? 0 : linux_error(ret, MKLINK_ENOFILE);
+}
+
+static int unlink_links_of(int fd) {
+  static const size_t cap = 8192;
+  unsigned char *buf = malloc(cap);
+  int err = buf != NULL ? 0 : MKLINK_ENOMEM;
+  while (err == 0) {
+    intptr_t got = linux_call(LINUX_NR_GETDENTS64, fd, P(buf), (intptr_t)cap), at = 0;
+    if (got <= 0) {
+      err = got == 0 ? 0 : linux_error(got, MKLINK_ENOPATH);
+      break;
+    }
+    while (err == 0 && at < got) {
+      unsigned short reclen;
+      unsigned char type = buf[at + DIRENT_TYPE];
+      memcpy(&reclen, buf + at + DIRENT_RECLEN, sizeof reclen);
+      if (type == LINUX_DT_LNK || type == LINUX_DT_UNKNOWN)
+        err = unlink_if_link(fd, (const char *)buf + at + DIRENT_NAME);
+      at += reclen;
+    }
+  }
+  free(buf);
+  return err;
+}
+
+int mklink__wine_unlink_links_in(const wchar_t *wdir) {
+  char *udir = NULL;
+  intptr_t fd;
+  int err;
+  switch (mklink__wine_side()) {
+  case MKLINK__UNIX_NONE:
+    return 0;
+  case MKLINK__UNIX_BLIND:
+    return MKLINK_ENOTSUP;
+  default:
+    break;
+  }
+  err = mklink__wine_unix_path(wdir, &udir);
+  if (err != 0)
+    return err;
+  /* O_NOFOLLOW: if the name became a link, nothing behind it is touched. */
+  fd = os_linux_syscall(LINUX_NR_OPENAT, -100 /* AT_FDCWD */, P(udir),
+                        LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW | LINUX_O_CLOEXEC, 0, 0);
+  free(udir);
+  if (fd < 0) /* ELOOP: it was swapped for a link since it was opened */
+    return fd == -LINUX_ELOOP ? MKLINK_EBUSY : linux_error(fd, MKLINK_ENOPATH);
+  err = unlink_links_of((int)fd);
+  linux_call(LINUX_NR_CLOSE, fd, 0, 0);
+  return err;
+}
