@@ -326,7 +326,12 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
   if (err != 0)
     goto out;
   err = mklink__wpath(tmp, &wtmp);
-  if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
+  if (err == 0 && old.unix_link) {
+    /* A Unix symbolic link (Wine): MoveFileExW would rename its target.
+       rename(2) replaces the link itself, atomically, whatever it points
+       to. */
+    err = mklink__wine_rename(wtmp, wlink);
+  } else if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
     if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))
       err = mklink__win32_last_error();
     else if (os_GetFileAttributesW(wtmp) != INVALID_FILE_ATTRIBUTES)

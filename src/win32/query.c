@@ -101,6 +101,21 @@ int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st) {
   return 0;
 }
 
+/* Under Wine a name Win32 shows as a plain file, as an unreadable reparse
+   point, or not at all (a dangling link) may be a Unix symbolic link: the
+   Unix side says (wine_bridge.c).  R or a buffer of our own receives its
+   text in Windows form. */
+static int describe_unix(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
+                         mklink__reparse *r) {
+  mklink__reparse *own = NULL;
+  int err;
+  if (r == NULL && (r = own = malloc(sizeof *r)) == NULL)
+    return MKLINK_ENOMEM;
+  err = mklink__wine_describe(wpath, attrs, st, r);
+  free(own);
+  return err;
+}
+
 int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) {
   mklink__reparse *own = NULL;
   int err;
@@ -109,12 +124,22 @@ int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) 
   /* GetFileAttributesW describes a final reparse point itself, not its
      target. */
   st->attrs = os_GetFileAttributesW(wpath);
-  if (st->attrs == INVALID_FILE_ATTRIBUTES)
-    return mklink__win32_last_error();
+  if (st->attrs == INVALID_FILE_ATTRIBUTES) {
+    err = mklink__win32_last_error();
+    if (err == MKLINK_ENOFILE && describe_unix(wpath, INVALID_FILE_ATTRIBUTES, st, r) == 0)
+      return 0; /* a dangling Unix symbolic link */
+    memset(st, 0, sizeof *st);
+    return err;
+  }
   if (st->attrs & FILE_ATTRIBUTE_REPARSE_POINT) {
     if (r == NULL && (r = own = malloc(sizeof *r)) == NULL)
       return MKLINK_ENOMEM;
     err = stat_reparse(wpath, st, r);
+    if (err == 0 && st->kind == MKLINK_OTHER_REPARSE && st->tag == 0) {
+      /* Unreadable: Wine shows a Unix symbolic link so. */
+      err = mklink__wine_describe(wpath, st->attrs, st, r);
+      err = err == MKLINK__NOT_UNIX_LINK ? 0 : err;
+    }
     free(own);
     return err;
   }
@@ -122,6 +147,9 @@ int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) 
     st->kind = MKLINK_NOT_LINK;
     return 0;
   }
+  err = describe_unix(wpath, st->attrs, st, r);
+  if (err != MKLINK__NOT_UNIX_LINK)
+    return err;
   return mklink__wfile_id(wpath, st);
 }
 

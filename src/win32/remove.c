@@ -2,7 +2,11 @@
  * remove.c -- remove a link and only the link.  The name is examined
  * without following it (a reparse point is opened with
  * FILE_FLAG_OPEN_REPARSE_POINT); RemoveDirectoryW and DeleteFileW act on the
- * link itself, never on its target.
+ * link itself, never on its target.  Under Wine they do not when the link is
+ * a Unix symbolic link (DeleteFileW deletes its target file,
+ * RemoveDirectoryW an empty target directory): such a link was recognised
+ * by mklink__wlstat and is removed on the Unix side, and where the Unix
+ * side cannot be examined a file's second name is not removed at all.
  */
 #include "win32.h"
 
@@ -10,8 +14,13 @@
 #include <string.h>
 
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
-  BOOL ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
-                                                   : os_DeleteFileW(wpath);
+  BOOL ok;
+  if (st->unix_link)
+    return mklink__wine_unlink(wpath);
+  if (st->unix_blind && st->kind == MKLINK_HARDLINK)
+    return MKLINK_ENOTSUP; /* may be a Unix link to a file with two names */
+  ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
+                                              : os_DeleteFileW(wpath);
   return ok ? 0 : mklink__win32_last_error();
 }
 

@@ -122,6 +122,10 @@ static int empty_dir(tree_path *p) {
     rc = TREE_NOT_DIR;
     goto out;
   }
+  /* Under Wine, Unix symbolic links go first, on the Unix side: Win32 would
+     delete their targets, and does not list the dangling ones. */
+  if ((rc = mklink__wine_unlink_links_in(p->buf)) != 0)
+    goto out;
   if ((rc = path_push(p, L"*", &saved)) != 0)
     goto out;
   find = os_FindFirstFileW(p->buf, &fd);

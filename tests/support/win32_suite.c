@@ -1,6 +1,8 @@
 /* win32_suite.c -- see win32_suite.h. */
 #include "win32_suite.h"
 
+#include "win32_unix.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,6 +290,10 @@ void w32_rmtree(const wchar_t *dir) {
   WIN32_FIND_DATAW fd;
   wchar_t pattern[1100], child[1100];
   HANDLE h;
+  /* Under Wine, Unix symbolic links first, from the Unix side: Wine's
+     DeleteFileW would delete their targets and FindFirstFileW does not list
+     the dangling ones. */
+  w32_unix_clear_links(dir);
   swprintf(pattern, 1100, L"%ls\\*", dir);
   h = FindFirstFileW(pattern, &fd);
   if (h != INVALID_HANDLE_VALUE) {

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "mklink.h"
@@ -71,6 +72,15 @@ int w32_teardown(void **state);
     (ctx)->skip_reason = (reason);                                      \
     print_message("[  SKIP    ] %s\n", (reason));                       \
     skip();                                                             \
+  } while (0)
+
+/* Tests that delete or move trees run only in the sandbox of ci/wine-tree
+   (a private mount namespace where only the build tree and /tmp can be
+   written), never in a plain Wine run: elsewhere they skip, saying so. */
+#define W32_REQUIRE_TREE_SANDBOX(ctx)                                             \
+  do {                                                                          \
+    if (getenv("MKLINK_TREE_SANDBOX") == NULL)                                  \
+      w32_skip(ctx, "deletes trees: runs only in the sandbox of ci/wine-tree"); \
   } while (0)
 
 /* Append this executable's counts to win32-counts-SUITE.txt in the run

@@ -355,11 +355,7 @@ W32_TEST(link_loop_is_dangling, W32_MODEL) {
 /* mklink_remove_tree deletes trees: its tests run only in the sandbox of
    ci/wine-tree (a private mount namespace where only the build tree and /tmp
    are writable), never in a plain Wine run. */
-#define REQUIRE_TREE_SANDBOX()                                                  \
-  do {                                                                          \
-    if (getenv("MKLINK_TREE_SANDBOX") == NULL)                                  \
-      w32_skip(ctx, "deletes trees: runs only in the sandbox of ci/wine-tree"); \
-  } while (0)
+#define REQUIRE_TREE_SANDBOX() W32_REQUIRE_TREE_SANDBOX(ctx)
 
 /* ---- remove_tree never follows a link -------------------------------- */
 
