@@ -1,0 +1,584 @@
+/*
+ * test_win32_bridge.c -- the Unix side of names under Wine.
+ *
+ * 1. Wine's facts: each fact of ../shared/reference/wine-8.md that the
+ *    Win32 backend relies on, asserted against the real Wine with raw Win32
+ *    calls and raw Linux system calls (tests/support/win32_unix.h), so that
+ *    a Wine behaving otherwise fails here by name.  The ones that delete or
+ *    move (DeleteFileW deletes a link's target...) run only in ci/wine-tree's
+ *    sandbox, with every target inside the test's own directory.
+ * 2. Never a link's target: a Unix symbolic link is removed as the link
+ *    itself by mklink_remove, mklink_remove_tree and MKLINK_REPLACE -- the
+ *    reproductions of the data loss of issue 10, as library calls and as
+ *    `mklink.exe` runs.
+ * 3. Blind: where the proof that system calls reach Linux fails (faked
+ *    through the OS-call table: a Wine that traps them, another host), the
+ *    library refuses what it cannot tell apart rather than deletes.
+ *
+ * Tests that stage a system answer through the table count as "model".
+ */
+#include "link_checks.h"
+
+#include "win32.h"
+#include "win32_unix.h"
+
+#include <stdio.h>
+
+#define W32_NEED_UNIX(ctx)                                  \
+  do {                                                      \
+    if (!w32_unix_available())                              \
+      w32_skip(ctx, w32_unix_unavailable());                \
+  } while (0)
+
+/* PATH becomes a Unix symbolic link holding TEXT (made from Linux). */
+static void unix_link(const char *text, const char *path) {
+  assert_int_equal(w32_unix_symlink(text, path), 0);
+  assert_int_equal(w32_unix_is_link(path), 1);
+}
+
+/* "/./" + the Unix path of PATH: the POSIX encoding of a junction to it. */
+static char *junction_text(const char *path) {
+  char *u = w32_unix_path(path), *text;
+  assert_non_null(u);
+  text = malloc(strlen(u) + 3);
+  assert_non_null(text);
+  strcpy(text, "/.");
+  strcat(text, u);
+  free(u);
+  return text;
+}
+
+static void assert_gone(const char *path) {
+  assert_int_equal(w32_unix_is_link(path), -2); /* ENOENT on the Unix side */
+}
+
+static DWORD nlink_of(const char *path) {
+  DWORD volume, nlink;
+  ULONGLONG index;
+  assert_int_equal(w32_file_id(path, &volume, &index, &nlink), 0);
+  return nlink;
+}
+
+/* ---- 1. Wine's facts ---------------------------------------------------- */
+
+W32_TEST(fact_syscall_reaches_linux, W32_REAL) {
+  char uts[6 * 65];
+  typedef void(CDECL * host_fn)(const char **, const char **);
+  FARPROC host = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_host_version");
+  const char *sysname = NULL, *release = NULL;
+  W32_NEED_UNIX(ctx);
+  assert_non_null(host);
+  ((host_fn)(void (*)(void))host)(&sysname, &release);
+  assert_string_equal(sysname, "Linux");
+  memset(uts, 0, sizeof uts);
+  assert_int_equal(w32_linux(63 /* uname */, (intptr_t)uts, 0, 0), 0);
+  assert_string_equal(uts, "Linux");
+  assert_string_equal(uts + 4 * 65, "x86_64");
+}
+
+W32_TEST(fact_unix_file_name, W32_REAL) {
+  char *u, *dir = w32_unix_path(".");
+  W32_NEED_UNIX(ctx);
+  assert_non_null(dir);
+  assert_true(dir[0] == '/');
+  w32_write("f.txt", "x");
+  u = w32_unix_path("f.txt");
+  assert_non_null(u);
+  assert_true(strncmp(u, dir, strlen(dir)) == 0 && strcmp(u + strlen(dir), "/f.txt") == 0);
+  free(u);
+  /* A missing last component is answered (a name to create)... */
+  u = w32_unix_path("missing");
+  assert_non_null(u);
+  assert_true(strcmp(u + strlen(dir), "/missing") == 0);
+  free(u);
+  /* ...case is mapped onto the existing name... */
+  u = w32_unix_path("F.TXT");
+  assert_non_null(u);
+  assert_true(strcmp(u + strlen(dir), "/f.txt") == 0);
+  free(u);
+  /* ...a missing directory is not: NULL, ERROR_PATH_NOT_FOUND. */
+  SetLastError(0);
+  assert_null(w32_unix_path("nodir\\x"));
+  assert_int_equal(GetLastError(), ERROR_PATH_NOT_FOUND);
+  free(dir);
+}
+
+W32_TEST(fact_dir_symlink_shows_as_unreadable_reparse_point, W32_REAL) {
+  WIN32_FIND_DATAW fd;
+  HANDLE h;
+  unsigned char buf[1024];
+  size_t len;
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  unix_link("d", "l");
+  assert_int_equal(w32_attrs("l"), FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT);
+  h = FindFirstFileW(L"l", &fd);
+  assert_true(h != INVALID_HANDLE_VALUE);
+  FindClose(h);
+  assert_int_equal(fd.dwFileAttributes, FILE_ATTRIBUTE_DIRECTORY | FILE_ATTRIBUTE_REPARSE_POINT);
+  assert_int_equal(fd.dwReserved0, 0); /* no reparse tag */
+  assert_int_equal(w32_raw_reparse("l", buf, sizeof buf, &len), -1);
+  assert_int_equal(GetLastError(), ERROR_NOT_A_REPARSE_POINT);
+}
+
+W32_TEST(fact_file_symlink_looks_like_its_target, W32_REAL) {
+  DWORD v1, v2, n1, n2;
+  ULONGLONG i1, i2;
+  W32_NEED_UNIX(ctx);
+  w32_write("t", "x");
+  assert_true(CreateHardLinkW(L"t2", L"t", NULL));
+  unix_link("t", "l");
+  assert_int_equal(w32_attrs("l") & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY), 0);
+  /* even opened with FILE_FLAG_OPEN_REPARSE_POINT: the target's file */
+  assert_int_equal(w32_file_id("l", &v1, &i1, &n1), 0);
+  assert_int_equal(w32_file_id("t", &v2, &i2, &n2), 0);
+  assert_true(i1 == i2);
+  assert_int_equal(n1, 2); /* a "hard link", through Win32 */
+}
+
+W32_TEST(fact_dangling_symlink_is_invisible, W32_REAL) {
+  W32_NEED_UNIX(ctx);
+  unix_link("missing", "l");
+  SetLastError(0);
+  assert_int_equal(w32_attrs("l"), INVALID_FILE_ATTRIBUTES);
+  assert_int_equal(GetLastError(), ERROR_FILE_NOT_FOUND);
+  assert_int_equal(w32_entries(), 0); /* FindFirstFileW does not list it */
+}
+
+W32_TEST(fact_programs_go_through_symlinks, W32_REAL) {
+  char *text;
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  unix_link("d", "l");
+  text = junction_text("d");
+  unix_link(text, "j");
+  free(text);
+  w32_write("l\\via-link.txt", "1");
+  w32_write("j\\via-junction.txt", "2");
+  assert_file("d\\via-link.txt", "1");
+  assert_file("d\\via-junction.txt", "2");
+}
+
+W32_TEST(fact_remove_directory_refuses_link_to_full_dir, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  w32_write("d\\f", "keep");
+  unix_link("d", "l");
+  assert_false(RemoveDirectoryW(L"l"));
+  assert_int_equal(GetLastError(), ERROR_DIR_NOT_EMPTY);
+  assert_int_equal(w32_unix_is_link("l"), 1);
+  assert_file("d\\f", "keep");
+}
+
+W32_TEST(fact_remove_directory_removes_empty_target, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  unix_link("d", "l");
+  assert_true(RemoveDirectoryW(L"l"));
+  assert_false(w32_exists("d"));          /* the target went */
+  assert_int_equal(w32_unix_is_link("l"), 1); /* the link stayed */
+}
+
+W32_TEST(fact_delete_file_deletes_target, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_write("t", "data");
+  unix_link("t", "l");
+  assert_true(DeleteFileW(L"l"));
+  assert_false(w32_exists("t"));          /* the target went */
+  assert_int_equal(w32_unix_is_link("l"), 1); /* the link stayed, dangling */
+}
+
+W32_TEST(fact_move_file_moves_target, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  unix_link("d", "l");
+  assert_true(MoveFileExW(L"l", L"m", 0));
+  assert_false(w32_exists("d"));          /* the target was renamed */
+  assert_int_equal(w32_unix_is_link("l"), 1);
+  assert_int_equal(w32_unix_is_link("m"), 0);
+  assert_true(w32_unix_is_dir("m"));
+}
+
+W32_TEST(fact_create_symbolic_link_creates_nothing, W32_REAL) {
+  if (w32_really_creates(MKLINK_FILE_SYMLINK))
+    w32_skip(ctx, "the system really creates symbolic links");
+  if (w32_caps()->emulator[0] == '\0')
+    w32_skip(ctx, "not under Wine");
+  w32_write("t", "x");
+  assert_true(CreateSymbolicLinkW(L"l", L"t", 0));
+  assert_true(CreateSymbolicLinkW(L"d", L"t", SYMBOLIC_LINK_FLAG_DIRECTORY));
+  assert_true(CreateSymbolicLinkW(L"nodir\\l", L"t", 0));
+  assert_false(w32_exists("l"));
+  assert_false(w32_exists("d"));
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(fact_set_reparse_point_not_supported, W32_REAL) {
+  static const wchar_t subst[] = L"\\??\\C:\\x";
+  unsigned char buf[64];
+  size_t len = 0;
+  mklink__reparse *r = malloc(sizeof *r);
+  DWORD ret;
+  HANDLE h;
+  BOOL ok;
+  if (w32_really_creates(MKLINK_JUNCTION))
+    w32_skip(ctx, "the system really creates junctions");
+  if (w32_caps()->emulator[0] == '\0')
+    w32_skip(ctx, "not under Wine");
+  assert_non_null(r);
+  assert_int_equal(mklink__reparse_make_junction((const uint16_t *)(subst + 4), 4, r), 0);
+  assert_int_equal(mklink__reparse_encode(r, buf, sizeof buf, &len), 0);
+  free(r);
+  w32_mkdir("j");
+  h = CreateFileW(L"j", GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
+                  FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+  assert_true(h != INVALID_HANDLE_VALUE);
+  ok = DeviceIoControl(h, FSCTL_SET_REPARSE_POINT, buf, (DWORD)len, NULL, 0, &ret, NULL);
+  assert_false(ok);
+  assert_int_equal(GetLastError(), ERROR_NOT_SUPPORTED);
+  CloseHandle(h);
+}
+
+/* ---- 2. never a link's target ------------------------------------------ */
+
+/* The tree of issue 10: links inside it to what lies outside it. */
+static void make_linked_tree(void) {
+  char *text;
+  w32_mkdir("T");
+  w32_mkdir("T\\sub");
+  w32_mkdir("keep");
+  w32_mkdir("empty");
+  w32_write("outside.txt", "precious");
+  w32_write("keep\\k", "k");
+  w32_write("T\\own.txt", "mine");
+  unix_link("../outside.txt", "T\\f-link");
+  unix_link("../keep", "T\\d-link");
+  unix_link("../empty", "T\\e-link");
+  unix_link("nowhere", "T\\dangling");
+  unix_link("../../outside.txt", "T\\sub\\f2");
+  text = junction_text("keep");
+  unix_link(text, "T\\sub\\j");
+  free(text);
+}
+
+static void assert_outside_intact(void) {
+  assert_file("outside.txt", "precious");
+  assert_file("keep\\k", "k");
+  assert_true(w32_attrs("empty") == FILE_ATTRIBUTE_DIRECTORY);
+  assert_int_equal(w32_unix_is_link("keep"), 0);
+}
+
+W32_TEST(remove_tree_never_deletes_link_targets, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  make_linked_tree();
+  assert_int_equal(mklink_remove_tree("T"), 0);
+  assert_gone("T");
+  assert_outside_intact();
+  assert_int_equal(w32_entries(), 3);
+}
+
+W32_TEST(remove_tree_of_a_link_removes_the_link, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("keep");
+  w32_write("keep\\k", "k");
+  w32_write("t", "data");
+  assert_true(CreateHardLinkW(L"t2", L"t", NULL));
+  unix_link("keep", "dl");
+  unix_link("t", "fl");
+  unix_link("gone", "dangling");
+  assert_int_equal(mklink_remove_tree("dl"), 0);
+  assert_int_equal(mklink_remove_tree("fl\\"), 0);
+  assert_int_equal(mklink_remove_tree("dangling"), 0);
+  assert_gone("dl");
+  assert_gone("fl");
+  assert_gone("dangling");
+  assert_file("keep\\k", "k");
+  assert_file("t", "data");
+  assert_int_equal(nlink_of("t"), 2);
+}
+
+W32_TEST(remove_symlink_to_file_with_two_names, W32_REAL) {
+  mklink_info info;
+  W32_NEED_UNIX(ctx);
+  w32_write("data.txt", "d");
+  assert_true(CreateHardLinkW(L"backup.txt", L"data.txt", NULL));
+  unix_link("data.txt", "alias.txt");
+  assert_int_equal(mklink_query("alias.txt", &info), 0);
+  assert_int_equal(info.kind, MKLINK_FILE_SYMLINK); /* not a "hard link" */
+  assert_int_equal(mklink_remove("alias.txt"), 0);
+  assert_gone("alias.txt");
+  assert_file("data.txt", "d");
+  assert_int_equal(nlink_of("data.txt"), 2);
+}
+
+W32_TEST(remove_unix_links_of_every_kind, W32_REAL) {
+  char *text;
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  w32_mkdir("e");
+  w32_write("d\\f", "in d");
+  unix_link("d", "dl");
+  unix_link("e", "el"); /* RemoveDirectoryW would remove e */
+  unix_link("missing", "dangling");
+  text = junction_text("d");
+  unix_link(text, "j");
+  free(text);
+  assert_int_equal(mklink_remove("dl\\"), MKLINK_EISDIR); /* its content: refused */
+  assert_int_equal(mklink_remove("dl"), 0);
+  assert_int_equal(mklink_remove("el"), 0);
+  assert_int_equal(mklink_remove("dangling"), 0);
+  assert_int_equal(mklink_remove("j"), 0);
+  assert_gone("dl");
+  assert_gone("el");
+  assert_gone("dangling");
+  assert_gone("j");
+  assert_file("d\\f", "in d");
+  assert_true(w32_attrs("e") == FILE_ATTRIBUTE_DIRECTORY);
+  assert_int_equal(w32_entries(), 2);
+}
+
+W32_TEST(replace_unix_link_keeps_its_target, W32_REAL) {
+  DWORD v1, v2, n1, n2;
+  ULONGLONG i1, i2;
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("d");
+  w32_write("d\\f", "in d");
+  w32_write("data.txt", "d");
+  assert_true(CreateHardLinkW(L"backup.txt", L"data.txt", NULL));
+  w32_write("new.txt", "n");
+  unix_link("d", "dl");
+  unix_link("data.txt", "fl");
+  /* MoveFileExW would have renamed d and data.txt themselves */
+  assert_int_equal(mklink_create("dl", "new.txt", MKLINK_HARDLINK, MKLINK_REPLACE), 0);
+  assert_int_equal(mklink_create("fl", "new.txt", MKLINK_HARDLINK, MKLINK_REPLACE), 0);
+  assert_int_equal(w32_unix_is_link("dl"), 0);
+  assert_int_equal(w32_file_id("dl", &v1, &i1, &n1), 0);
+  assert_int_equal(w32_file_id("new.txt", &v2, &i2, &n2), 0);
+  assert_true(i1 == i2);
+  assert_int_equal(n2, 3);
+  assert_file("d\\f", "in d");
+  assert_file("data.txt", "d");
+  assert_int_equal(nlink_of("data.txt"), 2);
+  assert_int_equal(w32_entries(), 6);
+}
+
+/* ---- the same, as the command runs them (issue 10's reproductions) ------ */
+
+/* Run `mklink.exe ARGS` (the build's, from MKLINK_EXE) in the test's
+   directory: its exit code. */
+static DWORD run_mklink(w32_ctx *ctx, const wchar_t *args) {
+  typedef WCHAR *(CDECL * dos_fn)(LPCSTR);
+  dos_fn dos = (dos_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
+                                                     "wine_get_dos_file_name");
+  const char *exe = getenv("MKLINK_EXE");
+  STARTUPINFOW si;
+  PROCESS_INFORMATION pi;
+  wchar_t cmd[2048], *wexe;
+  DWORD code = 99;
+  if (exe == NULL || dos == NULL)
+    w32_skip(ctx, "MKLINK_EXE (the mklink.exe to run) is not set");
+  wexe = dos(exe);
+  assert_non_null(wexe);
+  swprintf(cmd, 2048, L"\"%ls\" %ls", wexe, args);
+  HeapFree(GetProcessHeap(), 0, wexe);
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  assert_true(CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+  WaitForSingleObject(pi.hProcess, INFINITE);
+  assert_true(GetExitCodeProcess(pi.hProcess, &code));
+  CloseHandle(pi.hProcess);
+  CloseHandle(pi.hThread);
+  return code;
+}
+
+W32_TEST(cli_delete_recursive_keeps_link_targets, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  make_linked_tree();
+  assert_int_equal(run_mklink(ctx, L"--delete --recursive T"), 0);
+  assert_gone("T");
+  assert_outside_intact();
+}
+
+W32_TEST(cli_delete_symlink_keeps_data, W32_REAL) {
+  W32_NEED_UNIX(ctx);
+  w32_write("data.txt", "d");
+  assert_true(CreateHardLinkW(L"backup.txt", L"data.txt", NULL));
+  unix_link("data.txt", "alias.txt");
+  assert_int_equal(run_mklink(ctx, L"--delete alias.txt"), 0);
+  assert_gone("alias.txt");
+  assert_file("data.txt", "d");
+  assert_file("backup.txt", "d");
+}
+
+/* ---- 3. blind: the proof fails, nothing is deleted on a guess ----------- */
+
+static intptr_t answer_of_trap;
+static intptr_t trapped(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
+                        intptr_t a5) {
+  (void)nr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+  return answer_of_trap; /* and writes nothing */
+}
+
+/* linux_syscall answers ANSWER to every call without reaching Linux, as a
+   Wine that traps system calls from PE code would (an NTSTATUS, or 0). */
+static void expect_linux_syscall_trapped(intptr_t answer) {
+  answer_of_trap = answer;
+  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)trapped), 0);
+}
+
+static intptr_t linux_foreign(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
+                              intptr_t a5) {
+  if (nr == 63) { /* uname: another machine */
+    char *uts = (char *)a1;
+    strcpy(uts, "Linux");
+    strcpy(uts + 4 * 65, "aarch64");
+    return 0;
+  }
+  return ((mklink__linux_syscall_fn)mklink_default_syscall("linux_syscall"))(nr, a1, a2, a3,
+                                                                             a4, a5);
+}
+
+/* uname answers another architecture (the numbers would mean other calls). */
+static void expect_linux_syscall_foreign(void) {
+  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)linux_foreign), 0);
+}
+
+static FARPROC WINAPI without_unix_name(HMODULE m, LPCSTR name) {
+  if (strcmp(name, "wine_get_unix_file_name") == 0)
+    return NULL;
+  return GetProcAddress(m, name);
+}
+
+/* Wine without wine_get_unix_file_name. */
+static void expect_GetProcAddress_without_unix_name(void) {
+  assert_int_equal(mklink_set_syscall("GetProcAddress", (mklink_syscall_ptr)without_unix_name),
+                   0);
+}
+
+static void CDECL host_darwin(const char **sysname, const char **release) {
+  *sysname = "Darwin";
+  *release = "23.0";
+}
+
+static FARPROC WINAPI on_darwin(HMODULE m, LPCSTR name) {
+  if (strcmp(name, "wine_get_host_version") == 0)
+    return (FARPROC)(void (*)(void))host_darwin;
+  return GetProcAddress(m, name);
+}
+
+/* Wine on macOS. */
+static void expect_GetProcAddress_on_darwin(void) {
+  assert_int_equal(mklink_set_syscall("GetProcAddress", (mklink_syscall_ptr)on_darwin), 0);
+}
+
+/* Under a blind side: a Unix link to a file with two names and a real
+   second name look alike; neither is removed. */
+static void assert_blind_refusals(void) {
+  assert_int_equal(mklink_remove("alias.txt"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink_remove("backup.txt"), MKLINK_ENOTSUP);
+  mklink_set_syscall(NULL, NULL);
+  assert_int_equal(w32_unix_is_link("alias.txt"), 1);
+  assert_file("data.txt", "d");
+  assert_file("backup.txt", "d");
+  assert_int_equal(nlink_of("data.txt"), 2);
+}
+
+static void blind_setup(w32_ctx *ctx) {
+  W32_NEED_UNIX(ctx); /* to stage the Unix link at all */
+  w32_write("data.txt", "d");
+  assert_true(CreateHardLinkW(L"backup.txt", L"data.txt", NULL));
+  unix_link("data.txt", "alias.txt");
+}
+
+W32_TEST(blind_when_system_calls_are_trapped, W32_MODEL) {
+  blind_setup(ctx);
+  expect_linux_syscall_trapped(-38);
+  assert_blind_refusals();
+}
+
+W32_TEST(blind_when_trap_answers_success, W32_MODEL) {
+  blind_setup(ctx);
+  expect_linux_syscall_trapped(0); /* STATUS_SUCCESS, nothing written */
+  assert_blind_refusals();
+}
+
+W32_TEST(blind_on_another_architecture, W32_MODEL) {
+  blind_setup(ctx);
+  expect_linux_syscall_foreign();
+  assert_blind_refusals();
+}
+
+W32_TEST(blind_without_unix_file_name, W32_MODEL) {
+  blind_setup(ctx);
+  expect_GetProcAddress_without_unix_name();
+  assert_blind_refusals();
+}
+
+W32_TEST(blind_on_another_host, W32_MODEL) {
+  blind_setup(ctx);
+  expect_GetProcAddress_on_darwin();
+  assert_blind_refusals();
+}
+
+W32_TEST(blind_remove_tree_refuses, W32_MODEL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  make_linked_tree();
+  expect_linux_syscall_trapped(-38);
+  assert_int_equal(mklink_remove_tree("T"), MKLINK_ENOTSUP);
+  mklink_set_syscall(NULL, NULL);
+  assert_outside_intact();
+  assert_int_equal(w32_unix_is_link("T\\f-link"), 1);
+  assert_file("T\\own.txt", "mine");
+}
+
+W32_TEST(blind_still_reads, W32_MODEL) {
+  mklink_info info;
+  blind_setup(ctx);
+  expect_linux_syscall_trapped(-38);
+  /* What Win32 shows, and nothing more: a second name of a file. */
+  assert_int_equal(mklink_query("alias.txt", &info), 0);
+  assert_int_equal(info.kind, MKLINK_HARDLINK);
+  assert_int_equal(mklink_query("data.txt", &info), 0);
+  assert_int_equal(info.kind, MKLINK_HARDLINK);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      W32_CASE(fact_syscall_reaches_linux),
+      W32_CASE(fact_unix_file_name),
+      W32_CASE(fact_dir_symlink_shows_as_unreadable_reparse_point),
+      W32_CASE(fact_file_symlink_looks_like_its_target),
+      W32_CASE(fact_dangling_symlink_is_invisible),
+      W32_CASE(fact_programs_go_through_symlinks),
+      W32_CASE(fact_remove_directory_refuses_link_to_full_dir),
+      W32_CASE(fact_remove_directory_removes_empty_target),
+      W32_CASE(fact_delete_file_deletes_target),
+      W32_CASE(fact_move_file_moves_target),
+      W32_CASE(fact_create_symbolic_link_creates_nothing),
+      W32_CASE(fact_set_reparse_point_not_supported),
+      W32_CASE(remove_tree_never_deletes_link_targets),
+      W32_CASE(remove_tree_of_a_link_removes_the_link),
+      W32_CASE(remove_symlink_to_file_with_two_names),
+      W32_CASE(remove_unix_links_of_every_kind),
+      W32_CASE(replace_unix_link_keeps_its_target),
+      W32_CASE(cli_delete_recursive_keeps_link_targets),
+      W32_CASE(cli_delete_symlink_keeps_data),
+      W32_CASE(blind_when_system_calls_are_trapped),
+      W32_CASE(blind_when_trap_answers_success),
+      W32_CASE(blind_on_another_architecture),
+      W32_CASE(blind_without_unix_file_name),
+      W32_CASE(blind_on_another_host),
+      W32_CASE(blind_remove_tree_refuses),
+      W32_CASE(blind_still_reads),
+  };
+  w32_start("bridge");
+  return w32_finish("bridge", cmocka_run_group_tests_name("win32_bridge", tests, NULL, NULL));
+}
