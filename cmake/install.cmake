@@ -20,7 +20,7 @@ option(MKLINK_BUILD_SHARED "Also build and install the shared library (mklink_sh
 # ABI version of the shared library (the SONAME's number).  Bump it on any
 # incompatible change of the exported interface -- a removed function, a
 # changed struct layout or enum value -- independently of PROJECT_VERSION.
-set(MKLINK_SOVERSION 0)
+set(MKLINK_SOVERSION 1)
 
 set(MKLINK_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/mklink)
 

@@ -41,11 +41,11 @@ extern "C" {
 #endif
 
 #define MKLINK_VERSION_MAJOR 0
-#define MKLINK_VERSION_MINOR 1
+#define MKLINK_VERSION_MINOR 2
 #define MKLINK_VERSION_PATCH 0
-#define MKLINK_VERSION_STRING "0.1.0"
+#define MKLINK_VERSION_STRING "0.2.0"
 
-/* The library's version, e.g. "0.1.0"; may differ from the header's. */
+/* The library's version, e.g. "0.2.0"; may differ from the header's. */
 MKLINK_EXTERN const char *mklink_version(void);
 
 /* ------------------------------------------------------------------------ */
@@ -226,24 +226,55 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
 MKLINK_EXTERN int mklink_create(const char *link, const char *target,
                                 mklink_kind kind, unsigned flags);
 
-/* Sizes of the fixed buffers in mklink_info (bytes, with the NUL). */
-#define MKLINK_TARGET_MAX 4096
-
+/*
+ * What mklink_query() and mklink_walk() report about a name.
+ *
+ * The two strings are owned by the library and are as long as they need to
+ * be, so any legal target fits: Windows allows 32,767 UTF-16 units, up to
+ * about 98 KB as UTF-8, and a fixed buffer big enough for that would cost
+ * every caller 200 KB per structure and freeze the size into the ABI.
+ * Library-owned strings were chosen over buffers the caller sizes because a
+ * caller cannot know the sizes before asking (the resolved path depends on
+ * the current directory and on the link), so every query would become two,
+ * and because a walk hands each entry to its callback without a copy.
+ *
+ * - After mklink_query() the strings live in one block allocated for that
+ *   structure: release it with mklink_info_free() before the structure is
+ *   queried again or goes away.  mklink_info_free() is harmless after a
+ *   failed query (the strings are then NULL) and when called twice.
+ * - In an mklink_walk() callback the structure and its strings belong to
+ *   the walk and are valid only during the call: copy what must outlive it,
+ *   and never pass it to mklink_info_free().
+ *
+ * target_exists and target_is_dir are 0 or 1 and mean something only when
+ * target_checked is 1: mklink_query() always looks at the target;
+ * mklink_walk() looks only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN
+ * and otherwise reports target_checked 0, with both fields 0 ("not looked
+ * at", which is not "dangling").
+ */
 typedef struct mklink_info {
   mklink_kind kind;     /* MKLINK_NOT_LINK for a plain file or directory     */
+  int target_checked;   /* 1 if the two fields below were looked at          */
   int target_exists;    /* 1 if the resolved target exists, 0 if dangling    */
   int target_is_dir;    /* 1 if the resolved target is a directory           */
   unsigned long nlink;  /* number of names of the file (hard links); 1 for
                            a directory or a link itself                      */
-  /* The target as stored in the link: for a symbolic link the text given at
-     creation (relative stays relative); for a junction the absolute path
-     (Windows: the print name, C:\...).  Empty for a hard link or a plain
-     entry. */
-  char target[MKLINK_TARGET_MAX];
-  /* The target resolved to an absolute path, lexically, against the link's
-     directory.  For a hard link or a plain entry: PATH made absolute. */
-  char resolved[MKLINK_TARGET_MAX];
+  /* The target as stored in the link, NUL-terminated: for a symbolic link
+     the text given at creation (relative stays relative); for a junction
+     the absolute path (Windows: the print name, C:\...).  Empty for a hard
+     link or a plain entry. */
+  const char *target;
+  /* The target resolved to an absolute path against the link's directory
+     (see docs/semantics.md for how each system resolves it).  For a hard
+     link or a plain entry: PATH made absolute. */
+  const char *resolved;
 } mklink_info;
+
+/*
+ * Release what mklink_query() allocated for INFO and set its strings to
+ * NULL.  INFO NULL, or one whose strings are NULL, is ignored.
+ */
+MKLINK_EXTERN void mklink_info_free(mklink_info *info);
 
 /*
  * Describe PATH without following it.
@@ -255,11 +286,15 @@ typedef struct mklink_info {
  * name is MKLINK_HARDLINK.  Windows records /D in the link and reports it as
  * recorded.
  *
+ * On success OUT holds strings allocated for it: call mklink_info_free(OUT)
+ * when done with them.  On failure OUT's strings are NULL.
+ *
  * Errors: MKLINK_ENOFILE if PATH does not exist, MKLINK_ENOPATH if its parent
- * does not, MKLINK_ENAMETOOLONG if a target does not fit MKLINK_TARGET_MAX,
- * MKLINK_ENOTLINK if PATH stopped being a link while it was read.  A target
- * that cannot be followed (missing, a loop, a file on the way) is not an
- * error: the link is dangling (target_exists 0).
+ * does not, MKLINK_ENOMEM if the strings cannot be allocated,
+ * MKLINK_ENAMETOOLONG if a link's text is longer than the system itself
+ * allows (POSIX: PATH_MAX - 1 bytes), MKLINK_ENOTLINK if PATH stopped being a
+ * link while it was read.  A target that cannot be followed (missing, a loop,
+ * a file on the way) is not an error: the link is dangling (target_exists 0).
  */
 MKLINK_EXTERN int mklink_query(const char *path, mklink_info *out);
 
@@ -343,9 +378,11 @@ typedef int (*mklink_walk_cb)(const mklink_walk_entry *entry, void *arg);
  *
  * Looking at what a link points to costs one more system call per link, so
  * it is done only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN.  Without
- * them, a link's target_exists and target_is_dir are -1 (not looked at) and,
- * on POSIX, where a symbolic link does not record /D, a symbolic link is
- * reported as MKLINK_FILE_SYMLINK.  DIR itself is followed if it is a link.
+ * them, a link's target_checked is 0 (target_exists and target_is_dir are
+ * then 0 too, meaning "not looked at") and, on POSIX, where a symbolic link
+ * does not record /D, a symbolic link is reported as MKLINK_FILE_SYMLINK.
+ * Files and hard links are always looked at (target_checked 1).  DIR itself
+ * is followed if it is a link.
  *
  * Errors: MKLINK_ENOPATH if DIR does not exist, MKLINK_EINVAL if it is not
  * a directory; otherwise 0 or the first non-zero value CB returned.

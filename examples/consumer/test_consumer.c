@@ -45,7 +45,7 @@ static int exists(const char *path) {
 }
 
 int main(void) {
-  static mklink_info info; /* two path buffers: too big for some stacks */
+  mklink_info info;
   mklink_caps caps;
   const char *target = "consumer-target.txt";
   const char *link = "consumer-link.txt";
@@ -82,6 +82,11 @@ int main(void) {
   CHECK_RC(mklink_query(link, &info), 0);
   CHECK(info.kind == MKLINK_HARDLINK);
   CHECK(info.nlink == 2);
+  CHECK(info.target_checked && info.target_exists);
+  CHECK(info.target != NULL && info.target[0] == '\0');
+  CHECK(info.resolved != NULL && strstr(info.resolved, link) != NULL);
+  mklink_info_free(&info); /* the strings are the library's: given back */
+  CHECK(info.target == NULL && info.resolved == NULL);
   CHECK_RC(mklink_remove(link), 0);
   CHECK(!exists(link));
   CHECK(exists(target));

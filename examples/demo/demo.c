@@ -65,6 +65,7 @@ static void show(const char *path) {
          info.target_exists ? "exists" : "dangling",
          info.target_exists ? (info.target_is_dir ? " (directory)" : " (file)") : "",
          info.nlink, info.nlink == 1 ? "" : "s");
+  mklink_info_free(&info);
 }
 
 static void unmake(const char *path) {

@@ -65,7 +65,8 @@ static void print_entry(const char *path, const mklink_info *info, int with_reso
     printf(" [%s]", info->target);
     if (with_resolved)
       printf(" -> %s", info->resolved);
-    if (info->target_exists == 0) /* -1: not looked at (--list without --targets) */
+    if (info->target_checked && !info->target_exists) /* --list without --targets
+                                                         does not look */
       fputs(" (broken)", stdout);
   } else if (info->kind == MKLINK_HARDLINK) {
     printf(" [%lu links]", info->nlink);
@@ -73,9 +74,10 @@ static void print_entry(const char *path, const mklink_info *info, int with_reso
   putchar('\n');
 }
 
-/* true, false, or null for -1 (a walk that did not look at targets). */
-static void json_tristate(struct mklink_json *j, const char *key, int value) {
-  if (value < 0)
+/* true or false, or null when the target was not looked at (a walk
+   without --targets). */
+static void json_checked(struct mklink_json *j, const char *key, int checked, int value) {
+  if (!checked)
     mklink_json_string(j, key, NULL);
   else
     mklink_json_bool(j, key, value);
@@ -89,8 +91,8 @@ static void json_info(struct mklink_json *j, const mklink_info *info) {
   if (!symbolic)
     mklink_json_bool(j, "broken", 0);
   else
-    json_tristate(j, "broken", info->target_exists < 0 ? -1 : !info->target_exists);
-  json_tristate(j, "target_is_dir", info->target_is_dir);
+    json_checked(j, "broken", info->target_checked, !info->target_exists);
+  json_checked(j, "target_is_dir", info->target_checked, info->target_is_dir);
   mklink_json_number(j, "nlink", (long long)info->nlink);
 }
 
@@ -140,7 +142,7 @@ int mklink_cli_create(const struct mklink_cli_opts *o) {
 /* ---- query -------------------------------------------------------------- */
 
 int mklink_cli_query(const struct mklink_cli_opts *o) {
-  static mklink_info info; /* 8 KiB: not on the stack, reused per operand */
+  mklink_info info;
   struct mklink_json j;
   int i, err, status = MKLINK_CLI_EXIT_OK;
 
@@ -164,6 +166,7 @@ int mklink_cli_query(const struct mklink_cli_opts *o) {
     } else if (err == 0) {
       print_entry(o->ops[i], &info, 1);
     }
+    mklink_info_free(&info);
   }
   return status;
 }

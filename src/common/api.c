@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MKLINK__ALL_FLAGS (MKLINK_REPLACE | MKLINK_REQUIRE_TARGET | MKLINK_RELATIVE)
@@ -49,9 +50,37 @@ int mklink_create(const char *link, const char *target, mklink_kind kind,
 }
 
 int mklink_query(const char *path, mklink_info *out) {
+  int rc;
+  if (out != NULL)
+    out->target = out->resolved = NULL;
   if (is_empty(path) || out == NULL)
     return MKLINK_EINVAL;
-  return mklink__query(path, out);
+  rc = mklink__query(path, out);
+  if (rc != 0)
+    mklink_info_free(out); /* a failed query leaves nothing to release */
+  return rc;
+}
+
+void mklink_info_free(mklink_info *info) {
+  if (info == NULL)
+    return;
+  /* The target comes first in the one block that holds both strings. */
+  free((void *)info->target);
+  info->target = info->resolved = NULL;
+}
+
+int mklink__info_strings(mklink_info *out, const char *target, size_t target_len,
+                         size_t resolved_size, char **resolved) {
+  char *block = malloc(target_len + 1 + resolved_size);
+  if (block == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(block, target, target_len);
+  block[target_len] = '\0';
+  *resolved = block + target_len + 1;
+  (*resolved)[0] = '\0';
+  out->target = block;
+  out->resolved = *resolved;
+  return 0;
 }
 
 int mklink_remove(const char *path) {

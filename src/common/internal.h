@@ -28,6 +28,17 @@ int mklink__capabilities(const char *dir, mklink_caps *out);
 /* DIR non-empty, CB set, FLAGS known (src/common/walk.c checks them). */
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 
+/* ---- mklink_info's strings -------------------------------------------- */
+
+/*
+ * Give OUT the one block its strings live in (see mklink_info_free()): a
+ * copy of TARGET (TARGET_LEN bytes, a NUL added) followed by RESOLVED_SIZE
+ * bytes, set to "", for the caller to write the resolved path into
+ * (*RESOLVED).  Returns 0 or MKLINK_ENOMEM (OUT is then untouched).
+ */
+int mklink__info_strings(mklink_info *out, const char *target, size_t target_len,
+                         size_t resolved_size, char **resolved);
+
 /* ---- the OS-call table ------------------------------------------------- */
 
 /* One entry per system call; each backend defines mklink__syscalls[] in its

@@ -36,6 +36,7 @@ static int probe(const char *seed, const char *target, mklink_kind kind) {
   if (rc != 0)
     return is_unsupported(rc) ? 0 : rc;
   ok = mklink__query(name, &info) == 0 && info.kind == kind;
+  mklink_info_free(&info);
   if (os_unlinkat(AT_FDCWD, name, 0) != 0)
     return mklink__error(errno, MKLINK__CTX_FILE);
   return ok;

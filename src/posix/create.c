@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,7 +20,7 @@ typedef struct request {
   const char *target; /* hard link: the existing name                   */
   const char *text;   /* symbolic link or junction: the text to store    */
   int self;           /* the link would point at LINK itself             */
-  char buf[MKLINK__PATH_MAX];
+  char *owned;        /* TEXT when it was built here (malloc'ed), or NULL */
 } request;
 
 /* Follow TARGET to the end: it must exist (MKLINK_REQUIRE_TARGET). */
@@ -44,25 +45,32 @@ static int require_from_link(const char *link, const char *text) {
 }
 
 /* MKLINK_RELATIVE: TARGET as seen from LINK's directory, both taken
-   lexically against the current directory. */
-static int relative_text(const char *link, const char *target, char *out,
-                         size_t outsz) {
-  char cwd[MKLINK__PATH_MAX], from[MKLINK__PATH_MAX], to[MKLINK__PATH_MAX];
-  const char *cwdp = NULL, *base;
-  size_t dir_len, base_len;
+   lexically against the current directory; *OUT is malloc'ed. */
+static int relative_text(const char *link, const char *target, char **out) {
+  char *from = NULL, *to = NULL;
+  const char *base;
+  size_t dir_len, base_len, size;
   int rc;
-  if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, link) ||
-      !mklink__path_is_absolute(MKLINK__PATH_POSIX, target)) {
-    if (os_getcwd(cwd, sizeof cwd) == NULL)
-      return mklink__error(errno, MKLINK__CTX_PATH);
-    cwdp = cwd;
-  }
-  if ((rc = mklink__path_absolute(MKLINK__PATH_POSIX, cwdp, link, from, sizeof from)) != 0 ||
-      (rc = mklink__path_absolute(MKLINK__PATH_POSIX, cwdp, target, to, sizeof to)) != 0)
-    return rc;
+  *out = NULL;
+  if ((rc = mklink__absolute(link, 0, 0, &from)) != 0 ||
+      (rc = mklink__absolute(target, 0, 0, &to)) != 0)
+    goto out;
   mklink__path_split(MKLINK__PATH_POSIX, from, &dir_len, &base, &base_len);
   from[dir_len] = '\0';
-  return mklink__path_relative(MKLINK__PATH_POSIX, from, to, out, outsz);
+  /* At most one "../" per byte of FROM, then TO. */
+  size = 3 * dir_len + strlen(to) + 2;
+  if ((*out = malloc(size)) == NULL) {
+    rc = MKLINK_ENOMEM;
+    goto out;
+  }
+  if ((rc = mklink__path_relative(MKLINK__PATH_POSIX, from, to, *out, size)) != 0) {
+    free(*out);
+    *out = NULL;
+  }
+out:
+  free(from);
+  free(to);
+  return rc;
 }
 
 /*
@@ -74,7 +82,7 @@ static int relative_text(const char *link, const char *target, char *out,
  * plain create makes no extra system call.  Returns 1, 0 or a MKLINK_E* code.
  */
 static int points_to_itself(const char *link, const char *text) {
-  char from[MKLINK__PATH_MAX], to[MKLINK__PATH_MAX], joined[MKLINK__PATH_MAX];
+  char joined[MKLINK__PATH_MAX], *from = NULL, *to = NULL;
   const char *lbase, *tbase;
   size_t ldir, llen, tdir, tlen;
   int rc, dots;
@@ -90,10 +98,12 @@ static int points_to_itself(const char *link, const char *text) {
       return rc;
     text = joined;
   }
-  if ((rc = mklink__absolute(link, from, sizeof from)) != 0 ||
-      (rc = mklink__absolute(text, to, sizeof to)) != 0)
-    return rc;
-  return strcmp(from, to) == 0;
+  if ((rc = mklink__absolute(link, 0, 0, &from)) == 0 &&
+      (rc = mklink__absolute(text, 0, 0, &to)) == 0)
+    rc = strcmp(from, to) == 0;
+  free(from);
+  free(to);
+  return rc;
 }
 
 /* Note in RQ whether the link would point at LINK itself (see
@@ -123,22 +133,23 @@ static int prepare(request *rq, const char *link, const char *target,
   rq->target = target;
   rq->text = target;
   rq->self = 0;
+  rq->owned = NULL;
   if (kind == MKLINK_HARDLINK)
     return 0; /* linkat itself insists on an existing target */
   if (kind == MKLINK_JUNCTION) {
-    if ((rc = mklink__junction_text(target, rq->buf, sizeof rq->buf)) != 0)
+    if ((rc = mklink__junction_text(target, &rq->owned)) != 0)
       return rc;
-    rq->text = rq->buf;
-    if ((rc = check_self(rq, link, rq->buf + MKLINK__JUNCTION_MARK_LEN)) != 0)
+    rq->text = rq->owned;
+    if ((rc = check_self(rq, link, rq->text + MKLINK__JUNCTION_MARK_LEN)) != 0)
       return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
-      return require(rq->buf + MKLINK__JUNCTION_MARK_LEN);
+      return require(rq->text + MKLINK__JUNCTION_MARK_LEN);
     return 0;
   }
   if (flags & MKLINK_RELATIVE) {
-    if ((rc = relative_text(link, target, rq->buf, sizeof rq->buf)) != 0)
+    if ((rc = relative_text(link, target, &rq->owned)) != 0)
       return rc;
-    rq->text = rq->buf;
+    rq->text = rq->owned;
     if ((rc = check_self(rq, link, rq->text)) != 0)
       return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
@@ -247,26 +258,30 @@ static int replace(const request *rq, const char *link, const struct stat *seen)
   return mklink__error(saved, MKLINK__CTX_PATH);
 }
 
-int mklink__create(const char *link, const char *target, mklink_kind kind,
-                   unsigned flags) {
-  request rq;
+static int create_prepared(const request *rq, const char *link, unsigned flags) {
   struct stat st;
-  int rc = prepare(&rq, link, target, kind, flags);
-  if (rc != 0)
-    return rc;
-  if (rq.self)
-    return refuse_self(link, flags);
+  int rc;
   /* MKLINK_REPLACE is asked for where LINK usually exists: looking first
      spares the create that would fail with EEXIST, so replacing costs lstat,
      create and rename (3 calls, not 4); a new name costs lstat and create. */
   if (flags & MKLINK_REPLACE) {
     if (os_fstatat(AT_FDCWD, link, &st, AT_SYMLINK_NOFOLLOW) == 0)
-      return replace(&rq, link, &st);
+      return replace(rq, link, &st);
     if (errno != ENOENT)
       return mklink__error(errno, MKLINK__CTX_PATH);
   }
-  rc = make(&rq, link);
+  rc = make(rq, link);
   if (rc == MKLINK_EEXIST && (flags & MKLINK_REPLACE))
-    return replace(&rq, link, NULL); /* made by another process meanwhile */
+    return replace(rq, link, NULL); /* made by another process meanwhile */
+  return rc;
+}
+
+int mklink__create(const char *link, const char *target, mklink_kind kind,
+                   unsigned flags) {
+  request rq;
+  int rc = prepare(&rq, link, target, kind, flags);
+  if (rc == 0)
+    rc = rq.self ? refuse_self(link, flags) : create_prepared(&rq, link, flags);
+  free(rq.owned);
   return rc;
 }

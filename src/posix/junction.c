@@ -13,19 +13,11 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 int mklink__is_junction_text(const char *text) {
   return text[0] == '/' && text[1] == '.' && text[2] == '/';
-}
-
-int mklink__absolute(const char *path, char *out, size_t outsz) {
-  char cwd[MKLINK__PATH_MAX];
-  if (mklink__path_is_absolute(MKLINK__PATH_POSIX, path))
-    return mklink__path_absolute(MKLINK__PATH_POSIX, NULL, path, out, outsz);
-  if (os_getcwd(cwd, sizeof cwd) == NULL)
-    return mklink__error(errno, MKLINK__CTX_PATH);
-  return mklink__path_absolute(MKLINK__PATH_POSIX, cwd, path, out, outsz);
 }
 
 #if defined(__linux__)
@@ -86,16 +78,18 @@ static int check_local(const char *abs) {
   return is_remote(&st) ? MKLINK_EREMOTE : 0;
 }
 
-int mklink__junction_text(const char *target, char *out, size_t outsz) {
-  int rc;
-  if (outsz <= MKLINK__JUNCTION_MARK_LEN)
-    return MKLINK_ENAMETOOLONG;
-  rc = mklink__absolute(target, out + MKLINK__JUNCTION_MARK_LEN,
-                        outsz - MKLINK__JUNCTION_MARK_LEN);
+int mklink__junction_text(const char *target, char **out) {
+  /* The text is stored in a symbolic link, which holds at most PATH_MAX
+     bytes: a longer absolute target cannot be a junction. */
+  int rc = mklink__absolute(target, MKLINK__JUNCTION_MARK_LEN,
+                            MKLINK__PATH_MAX - MKLINK__JUNCTION_MARK_LEN, out);
   if (rc != 0)
     return rc;
-  if ((rc = check_local(out + MKLINK__JUNCTION_MARK_LEN)) != 0)
+  if ((rc = check_local(*out + MKLINK__JUNCTION_MARK_LEN)) != 0) {
+    free(*out);
+    *out = NULL;
     return rc;
-  memcpy(out, MKLINK__JUNCTION_MARK, MKLINK__JUNCTION_MARK_LEN);
+  }
+  memcpy(*out, MKLINK__JUNCTION_MARK, MKLINK__JUNCTION_MARK_LEN);
   return 0;
 }

@@ -56,15 +56,34 @@ int mklink__temp_name(const char *path, unsigned attempt, char *out, size_t outs
 int mklink__is_junction_text(const char *text);
 
 /*
- * Build a junction's link text for TARGET into OUT: TARGET made absolute
- * against the current directory (read only if TARGET is relative) and
- * normalised, behind the mark.  Refuses a target on a network file system
- * with MKLINK_EREMOTE.
+ * A junction's link text for TARGET, malloc'ed in *OUT: TARGET made
+ * absolute against the current directory (read only if TARGET is relative)
+ * and normalised, behind the mark.  Refuses a target on a network file
+ * system with MKLINK_EREMOTE, one longer than a link can hold with
+ * MKLINK_ENAMETOOLONG.
  */
-int mklink__junction_text(const char *target, char *out, size_t outsz);
+int mklink__junction_text(const char *target, char **out);
 
-/* PATH made absolute and normalised, reading the current directory only
-   when PATH is relative (junction.c). */
-int mklink__absolute(const char *path, char *out, size_t outsz);
+/* ---- path.c: paths against the current directory ----------------------- */
+
+/*
+ * The current directory, read into BUF (SIZE bytes) or, when it is longer,
+ * into a malloc'ed buffer left in *HEAP (NULL otherwise; the caller frees
+ * it); *CWD points to whichever holds it.  LIMIT 0 reads a directory of any
+ * length; otherwise one that does not fit LIMIT bytes is MKLINK_ENAMETOOLONG
+ * (for a result the system could not store anyway, such as a junction's
+ * text).
+ */
+int mklink__cwd(char *buf, size_t size, size_t limit, char **heap, const char **cwd);
+
+/*
+ * PATH made absolute and normalised lexically, reading the current
+ * directory only when PATH is relative, into a malloc'ed block (*OUT) whose
+ * first PREFIX bytes are left for the caller: the path starts at
+ * *OUT + PREFIX.  LIMIT as for mklink__cwd(), for the path (NUL included).
+ * Returns 0, MKLINK_ENOMEM, MKLINK_ENAMETOOLONG or getcwd's error (*OUT is
+ * then NULL).
+ */
+int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out);
 
 #endif /* MKLINK_POSIX_H */

@@ -31,25 +31,38 @@ int mklink__lookup_error(const char *path, int errnum) {
   return MKLINK_ENOFILE;
 }
 
-/* A symbolic link's text resolved lexically against PATH's directory. */
-static int resolve_text(const char *path, const char *text, char *out,
-                        size_t outsz) {
-  char dir[MKLINK__PATH_MAX];
-  const char *base;
+/*
+ * Give OUT its strings for the link PATH whose text (junction mark removed)
+ * is TEXT, TLEN bytes: the text, and the text resolved lexically against
+ * PATH's directory.  One block holds both.
+ */
+static int link_strings(const char *path, const char *text, size_t tlen, mklink_info *out) {
+  char joined[2 * MKLINK__PATH_MAX], *block;
+  const char *base, *from = text;
   size_t dir_len, base_len;
   int rc;
-  if (mklink__path_is_absolute(MKLINK__PATH_POSIX, text))
-    return mklink__path_absolute(MKLINK__PATH_POSIX, NULL, text, out, outsz);
-  if ((rc = mklink__absolute(path, dir, sizeof dir)) != 0)
+  if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, text)) {
+    /* PATH names a link, so its last component is a name: PATH's directory
+       joined with TEXT is the text resolved from there. */
+    mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
+    if ((rc = mklink__path_join(MKLINK__PATH_POSIX, path, dir_len, text, joined,
+                                sizeof joined)) != 0)
+      return rc;
+    from = joined;
+  }
+  if ((rc = mklink__absolute(from, tlen + 1, 0, &block)) != 0)
     return rc;
-  mklink__path_split(MKLINK__PATH_POSIX, dir, &dir_len, &base, &base_len);
-  dir[dir_len] = '\0';
-  return mklink__path_absolute(MKLINK__PATH_POSIX, dir, text, out, outsz);
+  memcpy(block, text, tlen);
+  block[tlen] = '\0';
+  out->target = block;
+  out->resolved = block + tlen + 1;
+  return 0;
 }
 
 /* What the link at PATH leads to, following it to the end. */
 static int describe_destination(const char *path, mklink_info *out) {
   struct stat st;
+  out->target_checked = 1;
   if (os_fstatat(AT_FDCWD, path, &st, 0) == 0) {
     out->target_exists = 1;
     out->target_is_dir = S_ISDIR(st.st_mode) ? 1 : 0;
@@ -61,19 +74,19 @@ static int describe_destination(const char *path, mklink_info *out) {
   return mklink__error(errno, MKLINK__CTX_PATH);
 }
 
-/* PATH is a link whose text readlink returned into out->target (N bytes). */
-static int describe_link(const char *path, ssize_t n, mklink_info *out) {
+/* PATH is a link whose text readlink returned into TEXT (N bytes, of a
+   buffer of MKLINK__PATH_MAX). */
+static int describe_link(const char *path, char *text, ssize_t n, mklink_info *out) {
+  size_t skip = 0;
   int rc;
-  if ((size_t)n >= sizeof out->target)
-    return MKLINK_ENAMETOOLONG;
-  out->target[n] = '\0';
-  if (mklink__is_junction_text(out->target)) {
-    memmove(out->target, out->target + MKLINK__JUNCTION_MARK_LEN,
-            (size_t)n - MKLINK__JUNCTION_MARK_LEN + 1);
+  if ((size_t)n >= MKLINK__PATH_MAX)
+    return MKLINK_ENAMETOOLONG; /* longer than the system lets a link be */
+  text[n] = '\0';
+  if (mklink__is_junction_text(text)) {
+    skip = MKLINK__JUNCTION_MARK_LEN;
     out->kind = MKLINK_JUNCTION;
   }
-  rc = resolve_text(path, out->target, out->resolved, sizeof out->resolved);
-  if (rc != 0)
+  if ((rc = link_strings(path, text + skip, (size_t)n - skip, out)) != 0)
     return rc;
   if ((rc = describe_destination(path, out)) != 0)
     return rc;
@@ -82,37 +95,50 @@ static int describe_link(const char *path, ssize_t n, mklink_info *out) {
   return 0;
 }
 
+/* A plain entry (or a hard link): its resolved path is PATH made absolute. */
+static int describe_entry(const char *path, const struct stat *st, mklink_info *out) {
+  char *block;
+  int rc;
+  out->target_checked = 1;
+  out->target_exists = 1;
+  if (S_ISDIR(st->st_mode)) {
+    out->target_is_dir = 1;
+  } else {
+    out->nlink = (unsigned long)st->st_nlink;
+    if (st->st_nlink > 1)
+      out->kind = MKLINK_HARDLINK;
+  }
+  if ((rc = mklink__absolute(path, 1, 0, &block)) != 0)
+    return rc;
+  block[0] = '\0';
+  out->target = block;
+  out->resolved = block + 1;
+  return 0;
+}
+
 int mklink__query(const char *path, mklink_info *out) {
+  char text[MKLINK__PATH_MAX];
   struct stat st;
   ssize_t n;
-  /* No memset of the whole structure: it is 8 KiB and query is hot. */
   out->kind = MKLINK_NOT_LINK;
+  out->target_checked = 0;
   out->target_exists = 0;
   out->target_is_dir = 0;
   out->nlink = 1;
-  out->target[0] = '\0';
-  out->resolved[0] = '\0';
-  n = os_readlinkat(AT_FDCWD, path, out->target, sizeof out->target);
+  out->target = out->resolved = NULL;
+  n = os_readlinkat(AT_FDCWD, path, text, sizeof text);
   if (n >= 0)
-    return describe_link(path, n, out);
+    return describe_link(path, text, n, out);
   if (errno != EINVAL)
     return mklink__lookup_error(path, errno);
   if (os_fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return mklink__lookup_error(path, errno);
   if (S_ISLNK(st.st_mode)) {
     /* It became a link between the two calls: read it once more. */
-    n = os_readlinkat(AT_FDCWD, path, out->target, sizeof out->target);
+    n = os_readlinkat(AT_FDCWD, path, text, sizeof text);
     if (n < 0)
       return mklink__error(errno, MKLINK__CTX_READLINK);
-    return describe_link(path, n, out);
+    return describe_link(path, text, n, out);
   }
-  out->target_exists = 1;
-  if (S_ISDIR(st.st_mode)) {
-    out->target_is_dir = 1;
-  } else {
-    out->nlink = (unsigned long)st.st_nlink;
-    if (st.st_nlink > 1)
-      out->kind = MKLINK_HARDLINK;
-  }
-  return mklink__absolute(path, out->resolved, sizeof out->resolved);
+  return describe_entry(path, &st, out);
 }

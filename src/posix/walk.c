@@ -26,7 +26,10 @@ struct walker {
   size_t path_cap;
   char *abs;    /* the same place, absolute and normalised, for targets */
   size_t abs_cap;
+  char *resolved; /* info.resolved's buffer, grown as needed             */
+  size_t resolved_cap;
   mklink_info info;
+  char text[MKLINK__PATH_MAX]; /* a link's text, as readlink gives it     */
 #if defined(__linux__)
   char **bufs;  /* one getdents64 buffer per depth, reused by siblings */
   size_t nbufs;
@@ -51,7 +54,7 @@ static int reserve(char **buf, size_t *cap, size_t used, size_t len) {
   char *grown;
   if (need <= *cap)
     return 0;
-  for (cap2 = *cap * 2; cap2 < need; cap2 *= 2)
+  for (cap2 = *cap > 0 ? *cap * 2 : 256; cap2 < need; cap2 *= 2)
     ;
   grown = realloc(*buf, cap2);
   if (grown == NULL)
@@ -88,6 +91,7 @@ static int report(struct walker *w) {
 /* What the link NAME in DFD leads to, following it to the end. */
 static int describe_destination(struct walker *w, int dfd, const char *name) {
   struct stat st;
+  w->info.target_checked = 1;
   w->info.target_exists = 0;
   w->info.target_is_dir = 0;
   if (os_fstatat(dfd, name, &st, 0) == 0) {
@@ -101,30 +105,32 @@ static int describe_destination(struct walker *w, int dfd, const char *name) {
   return mklink__error(errno, MKLINK__CTX_PATH);
 }
 
-/* A symbolic link (or simulated junction) NAME in directory DFD. */
-static int visit_link(struct walker *w, int dfd, const char *name) {
+/* A symbolic link (or simulated junction) NAME in directory DFD, whose
+   directory is W->abs (ABS_LEN bytes). */
+static int visit_link(struct walker *w, int dfd, const char *name, size_t abs_len) {
   mklink_info *info = &w->info;
   size_t skip = 0;
   ssize_t n;
   int rc;
 
-  n = os_readlinkat(dfd, name, info->target, sizeof info->target);
+  n = os_readlinkat(dfd, name, w->text, sizeof w->text);
   if (n < 0) /* gone or replaced since readdir: no longer a link here */
     return errno == ENOENT || errno == EINVAL ? 0 : report_error(w, mklink__error(errno, MKLINK__CTX_READLINK));
-  if ((size_t)n >= sizeof info->target)
+  if ((size_t)n >= sizeof w->text)
     return report_error(w, MKLINK_ENAMETOOLONG);
-  info->target[n] = '\0';
+  w->text[n] = '\0';
   info->nlink = 1;
   info->kind = MKLINK_FILE_SYMLINK;
-  if (mklink__is_junction_text(info->target)) {
+  if (mklink__is_junction_text(w->text)) {
     info->kind = MKLINK_JUNCTION;
     skip = MKLINK__JUNCTION_MARK_LEN;
   }
   /* Following the link is the one way to know whether it dangles and, on
      POSIX where /D is not recorded, whether it is a directory link; it
      costs a stat per link, so only when asked. */
-  info->target_exists = -1;
-  info->target_is_dir = -1;
+  info->target_checked = 0;
+  info->target_exists = 0;
+  info->target_is_dir = 0;
   if (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) {
     if ((rc = describe_destination(w, dfd, name)) != 0)
       return report_error(w, rc);
@@ -133,12 +139,14 @@ static int visit_link(struct walker *w, int dfd, const char *name) {
     if (info->kind == MKLINK_FILE_SYMLINK && info->target_is_dir)
       info->kind = MKLINK_DIR_SYMLINK;
   }
-  if (skip > 0)
-    memmove(info->target, info->target + skip, (size_t)n - skip + 1);
-  rc = mklink__path_absolute(MKLINK__PATH_POSIX, w->abs, info->target, info->resolved,
-                             sizeof info->resolved);
+  info->target = w->text + skip;
+  if ((rc = reserve(&w->resolved, &w->resolved_cap, abs_len, (size_t)n)) != 0)
+    return report_error(w, rc);
+  rc = mklink__path_absolute(MKLINK__PATH_POSIX, w->abs, info->target, w->resolved,
+                             w->resolved_cap);
   if (rc != 0)
     return report_error(w, rc);
+  info->resolved = w->resolved;
   return report(w);
 }
 
@@ -147,17 +155,20 @@ static int visit_file(struct walker *w, int dfd, const char *name, size_t abs_le
   mklink_info *info = &w->info;
   size_t len = strlen(name);
   struct stat st;
+  int rc;
 
   if (os_fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return errno == ENOENT ? 0 : report_error(w, mklink__error(errno, MKLINK__CTX_FILE));
   if (!S_ISREG(st.st_mode) || st.st_nlink < 2)
     return 0;
-  if (abs_len + 1 + len + 1 > sizeof info->resolved)
-    return report_error(w, MKLINK_ENAMETOOLONG);
-  memcpy(info->resolved, w->abs, abs_len + 1);
-  append(info->resolved, abs_len, name, len);
+  if ((rc = reserve(&w->resolved, &w->resolved_cap, abs_len, len)) != 0)
+    return report_error(w, rc);
+  memcpy(w->resolved, w->abs, abs_len + 1);
+  append(w->resolved, abs_len, name, len);
   info->kind = MKLINK_HARDLINK;
-  info->target[0] = '\0';
+  info->target = "";
+  info->resolved = w->resolved;
+  info->target_checked = 1;
   info->target_exists = 1;
   info->target_is_dir = 0;
   info->nlink = (unsigned long)st.st_nlink;
@@ -218,7 +229,7 @@ static int visit(struct walker *w, int dfd, const char *name, int d_type, size_t
     return report_error(w, rc);
   plen = append(w->path, path_len, name, len);
   if (type == DT_LNK) {
-    rc = visit_link(w, dfd, name);
+    rc = visit_link(w, dfd, name, abs_len);
   } else if (type == DT_REG) {
     rc = visit_file(w, dfd, name, abs_len);
   } else {
@@ -325,15 +336,15 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) 
   w->flags = flags;
   w->cb = cb;
   w->arg = arg;
-  w->path_cap = w->abs_cap = len + MKLINK__PATH_MAX;
+  w->path_cap = len + MKLINK__PATH_MAX;
   w->path = malloc(w->path_cap);
-  w->abs = malloc(w->abs_cap);
-  if (w->path == NULL || w->abs == NULL) {
+  if (w->path == NULL) {
     rc = MKLINK_ENOMEM;
     goto out;
   }
-  if ((rc = mklink__absolute(dir, w->abs, w->abs_cap)) != 0)
+  if ((rc = mklink__absolute(dir, 0, 0, &w->abs)) != 0)
     goto out;
+  w->abs_cap = strlen(w->abs) + 1;
   if ((rc = open_top(dir, &fd)) != 0)
     goto out;
   memcpy(w->path, dir, len + 1);
@@ -346,6 +357,7 @@ out:
 #endif
   free(w->path);
   free(w->abs);
+  free(w->resolved);
   free(w);
   return rc;
 }

@@ -58,6 +58,22 @@ int mklink__utf8(const wchar_t *w, int len, char *buf, size_t cap) {
   return 0;
 }
 
+int mklink__utf8_dup(const wchar_t *w, char **out) {
+  int n = os_WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
+  *out = NULL;
+  if (n <= 0)
+    return MKLINK_EBADNAME;
+  *out = malloc((size_t)n);
+  if (*out == NULL)
+    return MKLINK_ENOMEM;
+  if (os_WideCharToMultiByte(CP_UTF8, 0, w, -1, *out, n, NULL, NULL) != n) {
+    free(*out);
+    *out = NULL;
+    return MKLINK_EBADNAME;
+  }
+  return 0;
+}
+
 int mklink__wfull(const wchar_t *p, wchar_t **out) {
   DWORD need, got;
   *out = NULL;

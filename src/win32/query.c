@@ -187,6 +187,7 @@ static void probe_target(const wchar_t *wpath, mklink_info *out) {
   BY_HANDLE_FILE_INFORMATION fi;
   HANDLE h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
                             OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+  out->target_checked = 1;
   if (h == INVALID_HANDLE_VALUE)
     return;
   if (os_GetFileInformationByHandle(h, &fi)) {
@@ -196,50 +197,71 @@ static void probe_target(const wchar_t *wpath, mklink_info *out) {
   os_CloseHandle(h);
 }
 
-static int put_full(const wchar_t *p, char *buf, size_t cap) {
+/* GetFullPathNameW of P as UTF-8 (malloc'ed), without a \\?\ prefix. */
+static int full_utf8(const wchar_t *p, char **out) {
   wchar_t *full;
   int err = mklink__wfull(p, &full);
   if (err != 0)
     return err;
-  err = mklink__utf8(mklink__wstrip_long(full), -1, buf, cap);
+  err = mklink__utf8_dup(mklink__wstrip_long(full), out);
   free(full);
+  return err;
+}
+
+/* OUT's strings: TARGET and RESOLVED copied into the block it owns. */
+static int give_strings(mklink_info *out, const char *target, const char *resolved) {
+  size_t rlen = strlen(resolved);
+  char *dst;
+  int err = mklink__info_strings(out, target, strlen(target), rlen + 1, &dst);
+  if (err == 0)
+    memcpy(dst, resolved, rlen + 1);
   return err;
 }
 
 static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int follow,
                          mklink_info *out) {
   wchar_t *target = NULL, *parent = NULL, *joined = NULL;
+  char *target8 = NULL, *resolved8 = NULL;
   int err = stored_target(r, &target);
   if (err != 0)
     return err;
-  err = mklink__utf8(target, -1, out->target, sizeof out->target);
+  err = mklink__utf8_dup(target, &target8);
   if (err != 0)
     goto out;
   if (mklink__wis_absolute(target)) {
-    err = put_full(target, out->resolved, sizeof out->resolved);
-    goto out;
+    err = full_utf8(target, &resolved8);
+  } else {
+    /* A relative target is resolved against the link's directory. */
+    err = mklink__wparent(wpath, &parent);
+    if (err == 0)
+      err = mklink__wjoin(parent, target, &joined);
+    if (err == 0)
+      err = full_utf8(joined, &resolved8);
   }
-  /* A relative target is resolved against the link's directory. */
-  err = mklink__wparent(wpath, &parent);
   if (err == 0)
-    err = mklink__wjoin(parent, target, &joined);
-  if (err == 0)
-    err = put_full(joined, out->resolved, sizeof out->resolved);
+    err = give_strings(out, target8, resolved8);
 out:
   free(target);
   free(parent);
   free(joined);
+  free(target8);
+  free(resolved8);
   if (err == 0 && follow)
-    probe_target(wpath, out);
-  else if (err == 0)
-    out->target_exists = out->target_is_dir = -1; /* not looked at */
+    probe_target(wpath, out); /* else not looked at: target_checked stays 0 */
   return err;
 }
 
 static int describe_entry(const wchar_t *wpath, const mklink__wstat *st, mklink_info *out) {
+  char *resolved8 = NULL;
+  int err;
+  out->target_checked = 1;
   out->target_exists = 1;
   out->target_is_dir = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
-  return put_full(wpath, out->resolved, sizeof out->resolved);
+  err = full_utf8(wpath, &resolved8);
+  if (err == 0)
+    err = give_strings(out, "", resolved8);
+  free(resolved8);
+  return err;
 }
 
 int mklink__query(const char *path, mklink_info *out) { return mklink__wquery(path, 1, out); }
@@ -271,7 +293,9 @@ int mklink__wquery(const char *path, int follow, mklink_info *out) {
 out:
   free(r);
   free(wpath);
-  if (err != 0)
+  if (err != 0) {
+    mklink_info_free(out);
     memset(out, 0, sizeof *out);
+  }
   return err;
 }

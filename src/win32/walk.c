@@ -27,15 +27,10 @@ static int report_error(walker *w, const char *path, int err) {
   return w->cb(&e, w->arg);
 }
 
-/* PATH is a link or a file: report it if it is what the flags ask for. */
-static int visit_entry(walker *w, const char *path) {
+/* The entry at PATH, described in W->info: report it if it is what the
+   flags ask for. */
+static int report_entry(walker *w, const char *path) {
   mklink_walk_entry e;
-  int follow = (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) != 0;
-  int err = mklink__wquery(path, follow, &w->info);
-  if (err == MKLINK_ENOFILE || err == MKLINK_ENOPATH)
-    return 0; /* gone since it was listed */
-  if (err != 0)
-    return report_error(w, path, err);
   switch (w->info.kind) {
   case MKLINK_FILE_SYMLINK:
   case MKLINK_DIR_SYMLINK:
@@ -52,6 +47,19 @@ static int visit_entry(walker *w, const char *path) {
   e.error = 0;
   e.info = &w->info;
   return w->cb(&e, w->arg);
+}
+
+/* PATH is a link or a file: report it if it is what the flags ask for. */
+static int visit_entry(walker *w, const char *path) {
+  int follow = (w->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN)) != 0;
+  int err = mklink__wquery(path, follow, &w->info);
+  if (err == MKLINK_ENOFILE || err == MKLINK_ENOPATH)
+    return 0; /* gone since it was listed */
+  if (err != 0)
+    return report_error(w, path, err);
+  err = report_entry(w, path);
+  mklink_info_free(&w->info);
+  return err;
 }
 
 static char *join(const char *dir, const wchar_t *name, int *err) {

@@ -184,6 +184,8 @@ int mklink__wtext(const char *text, wchar_t **out);
 /* UTF-16 W (LEN units, or -1 for NUL-terminated) into BUF as UTF-8 with a
    NUL; MKLINK_ENAMETOOLONG if it does not fit CAP bytes. */
 int mklink__utf8(const wchar_t *w, int len, char *buf, size_t cap);
+/* NUL-terminated UTF-16 W as UTF-8, malloc'ed in *OUT: any length. */
+int mklink__utf8_dup(const wchar_t *w, char **out);
 /* GetFullPathNameW of P, malloc'ed (lexical: "." and ".." collapsed). */
 int mklink__wfull(const wchar_t *p, wchar_t **out);
 /* The directory part of P (malloc'ed): "." for a bare name, "C:\" for a
@@ -235,8 +237,9 @@ int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st);
 /* Read the reparse buffer of WPATH (opened with FILE_FLAG_OPEN_REPARSE_POINT)
    into BUF (MKLINK__REPARSE_MAX bytes); *LEN gets its size. */
 int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len);
-/* mklink_query; FOLLOW 0 leaves a link's target unvisited (target_exists
-   and target_is_dir -1), for mklink_walk without MKLINK_WALK_TARGETS. */
+/* mklink_query; FOLLOW 0 leaves a link's target unvisited (target_checked
+   0), for mklink_walk without MKLINK_WALK_TARGETS.  On success OUT owns its
+   strings (mklink_info_free); on failure it is zeroed and owns nothing. */
 int mklink__wquery(const char *path, int follow, mklink_info *out);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */

@@ -126,7 +126,7 @@ CASES = [
          stderr='Invalid switch - "Z".\n', code=1),
     dict(name="--help", args=["--help"],
          stdout_startswith="Usage: mklink [/D | /H | /J] LINK TARGET\n"),
-    dict(name="--version", args=["--version"], stdout="mklink 0.1.0\n"),
+    dict(name="--version", args=["--version"], stdout="mklink 0.2.0\n"),
     dict(name="unknown long option: usage error, exit 2", args=["--frobnicate", "a", "b"],
          stderr="mklink: unrecognized option '--frobnicate'\n" + USAGE_TAIL, code=2),
     dict(name="-h is refused with a hint", args=["-h", "a", "b"],

@@ -95,6 +95,7 @@ static int row_empty_path(void *arg) {
   EXPECT(mklink_remove(""), MKLINK_EINVAL);
   EXPECT(mklink_remove_tree(""), MKLINK_EINVAL);
   SBX_CHECK(sandbox_digest("/") == before);
+  mklink_info_free(&info);
   return 0;
 }
 
@@ -125,6 +126,7 @@ static int row_path_too_long(void *arg) {
   EXPECT(mklink_remove(longpath), MKLINK_ENAMETOOLONG);
   EXPECT(mklink_remove_tree(longpath), MKLINK_ENAMETOOLONG);
   SBX_CHECK(sandbox_digest("/") == before);
+  mklink_info_free(&info);
   return 0;
 }
 
@@ -150,6 +152,7 @@ static int row_component_too_long(void *arg) {
   EXPECT(mklink_remove(path), MKLINK_ENAMETOOLONG);
   EXPECT(mklink_remove_tree(name), MKLINK_ENAMETOOLONG);
   SBX_CHECK(sandbox_digest("/") == before);
+  mklink_info_free(&info);
   return 0;
 }
 
@@ -171,11 +174,13 @@ static int row_invalid_utf8(void *arg) {
   EXPECT(mklink_query(bad, &info), 0);
   SBX_CHECK(info.kind == MKLINK_DIR_SYMLINK && strcmp(info.target, "T") == 0);
   EXPECT(mklink_create("L", bad, MKLINK_FILE_SYMLINK, 0), 0);
+  mklink_info_free(&info);
   EXPECT(mklink_query("L", &info), 0);
   SBX_CHECK(strcmp(info.target, bad) == 0);
   EXPECT(mklink_remove("L"), 0);
   EXPECT(mklink_remove(bad), 0);
   SBX_CHECK(sandbox_digest("/") == before);
+  mklink_info_free(&info);
   return 0;
 }
 
@@ -235,6 +240,7 @@ static int row_link_inside_target(void *arg) {
   EXPECT(mklink_create("T/j", "T", MKLINK_JUNCTION, 0), 0);
   EXPECT(mklink_remove_tree("T"), 0);
   SBX_CHECK(access("/w/T", F_OK) != 0 && access("/w/F", F_OK) == 0);
+  mklink_info_free(&info);
   return 0;
 }
 
@@ -325,6 +331,7 @@ static int row_parent_is_file(void *arg) {
   EXPECT(mklink_remove("F/L"), MKLINK_ENOPATH);
   EXPECT(mklink_remove_tree("F/L"), MKLINK_ENOPATH);
   SBX_CHECK(sandbox_digest("/") == before);
+  mklink_info_free(&info);
   return 0;
 }
 

@@ -75,6 +75,7 @@ static void own_link(worker *w, int i) {
   expect_rc(w, "replace", path,
             mklink_create(path, target_of(kind), kind, MKLINK_REPLACE), 1, 1);
   expect_rc(w, "remove", path, mklink_remove(path), 1, 1);
+  mklink_info_free(&info);
 }
 
 /* One name all threads fight over. */
@@ -87,6 +88,7 @@ static void shared_link(worker *w, int i) {
     break;
   case 1:
     expect_rc(w, "query", "/d/shared", mklink_query("/d/shared", &info), MKLINK_ENOFILE, 1);
+    mklink_info_free(&info);
     break;
   case 2:
     expect_rc(w, "remove", "/d/shared", mklink_remove("/d/shared"), MKLINK_ENOFILE, 1);

@@ -140,6 +140,7 @@ static void check_made(const char *link, const char *target, mklink_kind kind,
   default:
     fail();
   }
+  mklink_info_free(&info);
 }
 
 static void drop_other_dev_dir(void) {
@@ -247,6 +248,7 @@ static void test_symlink_relative_text_kept(void **state) {
   assert_string_equal(info.resolved, want);
   assert_int_equal(mklink_create("sub/U", "./../x/../file", MKLINK_FILE_SYMLINK, 0), 0);
   assert_string_equal(posix_readlink("sub/U"), "./../x/../file");
+  mklink_info_free(&info);
 }
 
 static void test_hardlink_missing_target_dir(void **state) {
@@ -340,6 +342,7 @@ static void test_relative_flag(void **state) {
                                  MKLINK_RELATIVE | MKLINK_REQUIRE_TARGET),
                    MKLINK_ENOFILE);
   assert_false(posix_exists("a/M"));
+  mklink_info_free(&info);
 }
 
 static void test_relative_flag_refused_for_junction_and_hardlink(void **state) {

@@ -130,6 +130,7 @@ static int op_relative_require(void) {
 static int op_remove(void) { return mklink_remove("L"); }
 static int op_query(void) {
   static mklink_info info;
+  mklink_info_free(&info);
   return mklink_query("L", &info);
 }
 

@@ -34,6 +34,7 @@ static void assert_junction_to(const char *link, const char *abs_target) {
   assert_string_equal(info.target, abs_target);
   snprintf(text, sizeof text, "/.%s", abs_target);
   assert_string_equal(posix_readlink(link), text);
+  mklink_info_free(&info);
 }
 
 static void test_encoding(void **state) {
@@ -70,6 +71,7 @@ static void test_to_file(void **state) {
   assert_int_equal(info.kind, MKLINK_JUNCTION);
   assert_int_equal(info.target_exists, 1);
   assert_int_equal(info.target_is_dir, 0);
+  mklink_info_free(&info);
 }
 
 static void test_ls_and_cd_through(void **state) {

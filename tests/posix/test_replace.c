@@ -54,6 +54,7 @@ static void test_every_kind_over_every_link(void **state) {
       assert_int_equal(mklink_create("L", new_target, kinds[now], R), 0);
       assert_int_equal(mklink_query("L", &info), 0);
       assert_int_equal(info.kind, kinds[now]);
+      mklink_info_free(&info);
       assert_no_temp_left();
       assert_int_equal(mklink_remove("L"), 0);
       if (kinds[old] == MKLINK_HARDLINK)

@@ -55,6 +55,7 @@ static void *read_loop(void *arg) {
       r->failures++;
     if (mklink_query("L", &info) != 0)
       r->failures++;
+    mklink_info_free(&info);
   }
   return NULL;
 }
@@ -89,6 +90,7 @@ static void run(mklink_kind kind) {
   assert_int_equal(posix_count_prefix(".", ".mklink-"), 0);
   assert_int_equal(mklink_query("L", &info), 0);
   assert_int_equal(info.kind, kind);
+  mklink_info_free(&info);
 }
 
 static void test_concurrent_replace_symlink(void **state) {

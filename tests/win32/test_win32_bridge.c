@@ -311,6 +311,7 @@ W32_TEST(remove_symlink_to_file_with_two_names, W32_REAL) {
   unix_link("data.txt", "alias.txt");
   assert_int_equal(mklink_query("alias.txt", &info), 0);
   assert_int_equal(info.kind, MKLINK_FILE_SYMLINK); /* not a "hard link" */
+  mklink_info_free(&info);
   assert_int_equal(mklink_remove("alias.txt"), 0);
   assert_gone("alias.txt");
   assert_file("data.txt", "d");
@@ -546,8 +547,10 @@ W32_TEST(blind_still_reads, W32_MODEL) {
   /* What Win32 shows, and nothing more: a second name of a file. */
   assert_int_equal(mklink_query("alias.txt", &info), 0);
   assert_int_equal(info.kind, MKLINK_HARDLINK);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("data.txt", &info), 0);
   assert_int_equal(info.kind, MKLINK_HARDLINK);
+  mklink_info_free(&info);
 }
 
 int main(void) {

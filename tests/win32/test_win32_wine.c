@@ -81,6 +81,7 @@ static void symlink_not_created(w32_ctx *ctx, mklink_kind kind) {
   assert_string_equal(mklink_strerror(MKLINK_ENOTCREATED),
                       "The system reported success but created no link: this kind of link "
                       "is not supported here.");
+  mklink_info_free(&info);
 }
 
 W32_TEST(file_symlink_not_created, W32_REAL) { symlink_not_created(ctx, MKLINK_FILE_SYMLINK); }
@@ -177,6 +178,7 @@ W32_TEST(hardlink_too_long, W32_REAL) {
   assert_int_equal(mklink_query(name, &info), MKLINK_ENAMETOOLONG);
   assert_int_equal(mklink_remove(name), MKLINK_ENAMETOOLONG);
   assert_int_equal(w32_entries(), 1);
+  mklink_info_free(&info);
 }
 
 W32_TEST(hardlink_loop, W32_REAL) {
@@ -228,18 +230,24 @@ W32_TEST(query_hardlink_and_plain, W32_REAL) {
   assert_int_equal(info.kind, MKLINK_NOT_LINK);
   assert_int_equal(info.nlink, 1);
   assert_int_equal(mklink_create("l", "t", MKLINK_HARDLINK, 0), 0);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("l", &info), 0);
   assert_int_equal(info.kind, MKLINK_HARDLINK);
   assert_int_equal(info.nlink, 2);
   assert_string_equal(info.target, "");
   assert_int_equal(info.target_exists, 1);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("t", &info), 0);
   assert_int_equal(info.kind, MKLINK_HARDLINK);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("d", &info), 0);
   assert_int_equal(info.kind, MKLINK_NOT_LINK);
   assert_int_equal(info.target_is_dir, 1);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("missing", &info), MKLINK_ENOFILE);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("nodir\\missing", &info), MKLINK_ENOPATH);
+  mklink_info_free(&info);
 }
 
 /* ---- remove ------------------------------------------------------------- */
@@ -360,6 +368,7 @@ W32_TEST(bad_arguments, W32_REAL) {
   assert_int_equal(mklink_remove(NULL), MKLINK_EINVAL);
   assert_int_equal(mklink_capabilities("", &caps), MKLINK_EINVAL);
   assert_int_equal(w32_entries(), 0);
+  mklink_info_free(&info);
 }
 
 W32_TEST(bad_names, W32_REAL) {
@@ -372,6 +381,7 @@ W32_TEST(bad_names, W32_REAL) {
   assert_int_equal(mklink_create("a<b", "t", MKLINK_HARDLINK, 0), MKLINK_EBADNAME);
   assert_int_equal(mklink_create("a|b", "t", MKLINK_HARDLINK, 0), MKLINK_EBADNAME);
   assert_int_equal(w32_entries(), 1);
+  mklink_info_free(&info);
 }
 
 W32_TEST(utf8_names_hardlink, W32_REAL) {
@@ -385,6 +395,7 @@ W32_TEST(utf8_names_hardlink, W32_REAL) {
   assert_int_equal(info.kind, MKLINK_HARDLINK);
   assert_int_equal(mklink_remove("\xc3\xbcn\xc3\xaf-\xe2\x82\xac.txt"), 0);
   assert_true(GetFileAttributesW(wname) == INVALID_FILE_ATTRIBUTES);
+  mklink_info_free(&info);
 }
 
 W32_TEST(long_paths, W32_REAL) {
@@ -413,7 +424,9 @@ W32_TEST(long_paths, W32_REAL) {
   assert_int_equal(info.nlink, 2);
   assert_string_equal(info.resolved, link);
   assert_int_equal(mklink_remove(link), 0);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query(link, &info), MKLINK_ENOFILE);
+  mklink_info_free(&info);
 }
 
 W32_TEST(error_translation, W32_REAL) {
@@ -468,6 +481,7 @@ W32_TEST(unix_symlink_is_a_link, W32_REAL) {
   assert_non_null(kept);
   assert_string_equal(kept, "keep");
   free(kept);
+  mklink_info_free(&info);
 }
 
 /* ---- walking ------------------------------------------------------------ */
