@@ -77,7 +77,10 @@ MKLINK_EXTERN const char *mklink_version(void);
  *   swapped between two calls): MKLINK_ENOTLINK.  ERANGE from getcwd() is
  *   MKLINK_ENAMETOOLONG, EILSEQ (a name the file system cannot store) is
  *   MKLINK_EBADNAME, EDQUOT is MKLINK_ENOSPC, ETXTBSY is MKLINK_EBUSY.
- * - POSIX: an errno with no closer meaning is MKLINK_EIO.
+ * - EMFILE and ENFILE (no descriptor left, per process or for the whole
+ *   system) are MKLINK_EMFILE, as ERROR_TOO_MANY_OPEN_FILES (4) is; its text
+ *   is Windows' own for error 4.
+ * - An OS error with no entry here is carried as MKLINK_EOS(OSERR), below.
  */
 #define MKLINK_ERRNO_MAP(XX)                                                  \
   XX(EINVAL, -1, 87, "The parameter is incorrect.")                          \
@@ -119,27 +122,75 @@ MKLINK_EXTERN const char *mklink_version(void);
   XX(EIO, -23, 1117,                                                         \
      "The request could not be performed because of an I/O device error.")   \
   XX(EBADREPARSE, -24, 4392,                                                 \
-     "The data present in the reparse point buffer is invalid.")
+     "The data present in the reparse point buffer is invalid.")             \
+  XX(EMFILE, -25, 4, "The system cannot open the file.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -25 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -26 /* one past the last code; not an error itself */
 } mklink_errno;
+
+/*
+ * An OS error the table does not map is not guessed at: the code carries it.
+ *
+ * MKLINK_EOS(OSERR) is the code for OS error OSERR -- the errno value on
+ * POSIX, the GetLastError() value on Windows -- for 1 <= OSERR <=
+ * MKLINK_EOS_MAX; an error outside that range is MKLINK_EIO.  These codes
+ * lie below MKLINK_EOS_BASE, far from the table's, so the table can grow.
+ * mklink_err_os() gives OSERR back, mklink_strerror_r() the system's own
+ * words for it (strerror_r on POSIX, FormatMessageW on Windows: the message
+ * Windows' mklink prints for an error it has no text of its own for), and
+ * mklink_err_name() "MKLINK_EOS".  Being a value, not a lookup, such a code
+ * is as thread-safe as the others and needs no state in the library.
+ *
+ * Which errors the table maps, and so never arrive this way, is written in
+ * the XX list above (and, per platform, in src/posix/error.c and
+ * src/win32/error.c).
+ */
+#define MKLINK_EOS_BASE (-65536)
+#define MKLINK_EOS_MAX 65535
+#define MKLINK_EOS(oserr) (MKLINK_EOS_BASE - (int)(oserr))
 
 /*
  * The message for ERR: the exact Windows mklink message where Windows has one.
  * Never NULL; an unknown code gives "Unknown error." and 0 gives "The
- * operation completed successfully.".
+ * operation completed successfully.".  For a MKLINK_EOS() code, which has no
+ * fixed text, it gives "The system reported an error that has no message in
+ * this table."; use mklink_strerror_r() for the system's words.
  */
 MKLINK_EXTERN const char *mklink_strerror(int err);
 
-/* "MKLINK_EEXIST" and so on; "MKLINK_UNKNOWN" for an unknown code. */
+/*
+ * The message for ERR in BUF (SIZE bytes, NUL-terminated, cut to fit):
+ * mklink_strerror()'s text, or for a MKLINK_EOS() code the system's message
+ * for the OS error, on one line without a final newline (or "System error
+ * N." where the system has none).  Returns BUF; thread-safe.  A buffer of
+ * MKLINK_STRERROR_MAX bytes holds any message whole.
+ */
+#define MKLINK_STRERROR_MAX 512
+MKLINK_EXTERN char *mklink_strerror_r(int err, char *buf, size_t size);
+
+/* "MKLINK_EEXIST" and so on; "MKLINK_EOS" for a MKLINK_EOS() code;
+   "MKLINK_UNKNOWN" for an unknown code. */
 MKLINK_EXTERN const char *mklink_err_name(int err);
 
-/* The Win32 error that corresponds to ERR (0 if none), e.g. 183 for EEXIST. */
+/* The Win32 error that corresponds to ERR (0 if none), e.g. 183 for EEXIST;
+   on Windows, the carried error of a MKLINK_EOS() code. */
 MKLINK_EXTERN int mklink_err_win32(int err);
+
+/* The OS error a MKLINK_EOS() code carries; 0 for any other code. */
+MKLINK_EXTERN int mklink_err_os(int err);
+
+/*
+ * The code the library gives OS error OSERR (an errno value on POSIX, a
+ * GetLastError() value on Windows) where no call gives it a closer meaning:
+ * ENOSPC is MKLINK_ENOSPC, an error the table does not map MKLINK_EOS(OSERR).
+ * For a program that reports its own failures (a write on stdout) in the
+ * library's words.
+ */
+MKLINK_EXTERN int mklink_err_from_os(int oserr);
 
 /* ------------------------------------------------------------------------ */
 /* Kinds and flags                                                          */

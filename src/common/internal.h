@@ -39,6 +39,16 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 int mklink__info_strings(mklink_info *out, const char *target, size_t target_len,
                          size_t resolved_size, char **resolved);
 
+/* ---- errors: one implementation per platform (error.c of each) ------- */
+
+/* OS error OSERR (errno, or a Win32 error) as MKLINK_E*, in no particular
+   call's context; one the table does not map is MKLINK_EOS(OSERR), one out
+   of that range MKLINK_EIO. */
+int mklink__error_from_os(int oserr);
+/* The system's message for OS error OSERR in BUF (SIZE > 0 bytes, cut to
+   fit), on one line: 0, or -1 if the system has none (BUF undefined). */
+int mklink__os_message(int oserr, char *buf, size_t size);
+
 /* ---- the OS-call table ------------------------------------------------- */
 
 /* One entry per system call; each backend defines mklink__syscalls[] in its

@@ -164,9 +164,13 @@ static int prepare(request *rq, const char *link, const char *target,
 }
 
 /* linkat's ENOENT is either a missing TARGET or a missing directory on the
-   way to the new name: one lookup of TARGET tells them apart. */
+   way to the new name: one lookup of TARGET tells them apart.  Its EPERM is a
+   directory TARGET, a guarded file, or a file system without hard links. */
 static int hardlink_error(const char *target, int errnum) {
   struct stat st;
+  if (errnum == EPERM && os_fstatat(AT_FDCWD, target, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      !S_ISDIR(st.st_mode))
+    return mklink__hardlink_eperm(target); /* FAT: no hard links at all */
   if (errnum != ENOENT)
     return mklink__error(errnum, MKLINK__CTX_PATH);
   if (os_fstatat(AT_FDCWD, target, &st, AT_SYMLINK_NOFOLLOW) != 0)

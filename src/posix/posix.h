@@ -26,6 +26,9 @@ typedef enum mklink__errctx {
 
 /* The one errno -> MKLINK_E* translation of this backend (error.c). */
 int mklink__error(int errnum, mklink__errctx ctx);
+/* linkat's EPERM for TARGET (not a directory): MKLINK_ENOTSUP on a file
+   system without hard links, else MKLINK_EACCES (error.c). */
+int mklink__hardlink_eperm(const char *target);
 
 /*
  * The error for a lookup of PATH that failed with ERRNUM: ENOENT is split

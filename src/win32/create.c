@@ -137,8 +137,94 @@ static int hardlink_missing(const wchar_t *wlink, const wchar_t *wtarget, DWORD 
   return mklink__win32_error(err);
 }
 
+/*
+ * The volume checks cmd's mklink /H makes before CreateHardLinkW (its own
+ * messages for them, MSG_NTFS_ARE_REQUIRED and MSG_MUST_BE_ON_THE_SAME_NTFS,
+ * show that it looks first): TARGET and LINK's directory each on a local
+ * volume (MKLINK_EREMOTE) whose file system is NTFS or says it has hard
+ * links (MKLINK_ENOTSUP: FAT, exFAT), and both on the same volume
+ * (MKLINK_EXDEV).  The file system is asked through a handle
+ * (GetVolumeInformationByHandleW): by root path, Wine reads the raw device of
+ * Z: and prints a complaint on stderr.  What the system will not tell is not
+ * held against the link: an entry that cannot be opened or a volume that
+ * cannot be named is left to CreateHardLinkW, which reports its own error.
+ */
+#ifndef FILE_SUPPORTS_HARD_LINKS
+#define FILE_SUPPORTS_HARD_LINKS 0x00400000
+#endif
+
+/* \\server\share\... or \\?\UNC\server\...: a network name. */
+static int is_unc(const wchar_t *p) {
+  if (wcsncmp(p, L"\\\\?\\UNC\\", 8) == 0)
+    return 1;
+  return p[0] == L'\\' && p[1] == L'\\' && p[2] != L'?' && p[2] != L'.';
+}
+
+/* The volume WPATH lies on ("C:\", "\\server\share\", a mount folder),
+   malloc'ed, with its final separator; *OUT NULL if the system cannot say. */
+static int volume_of(const wchar_t *wpath, wchar_t **out) {
+  size_t n = wcslen(wpath) + MAX_PATH + 2, len; /* a relative WPATH: cwd's volume */
+  wchar_t *v = malloc(n * sizeof *v);
+  *out = NULL;
+  if (v == NULL)
+    return MKLINK_ENOMEM;
+  if (!os_GetVolumePathNameW(wpath, v, (DWORD)n)) {
+    free(v);
+    return 0;
+  }
+  len = wcslen(v);
+  if (len + 1 < n && (len == 0 || v[len - 1] != L'\\'))
+    wcscat(v, L"\\"); /* Wine leaves it off a mount point named exactly */
+  *out = v;
+  return 0;
+}
+
+/* MKLINK_EREMOTE, MKLINK_ENOTSUP or 0 for the volume VOLUME (may be NULL)
+   of the existing entry WPATH. */
+static int check_volume(const wchar_t *wpath, const wchar_t *volume) {
+  wchar_t fs[32];
+  DWORD flags = 0;
+  HANDLE h;
+  BOOL ok;
+  if (volume == NULL ? is_unc(wpath) : is_unc(volume) || os_GetDriveTypeW(volume) == DRIVE_REMOTE)
+    return MKLINK_EREMOTE;
+  h = os_CreateFileW(wpath, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                     OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
+                     NULL);
+  if (h == INVALID_HANDLE_VALUE)
+    return 0;
+  ok = os_GetVolumeInformationByHandleW(h, NULL, 0, NULL, NULL, &flags, fs, 32);
+  os_CloseHandle(h);
+  if (ok && _wcsicmp(fs, L"NTFS") != 0 && !(flags & FILE_SUPPORTS_HARD_LINKS))
+    return MKLINK_ENOTSUP;
+  return 0;
+}
+
+static int check_hardlink_volumes(const wchar_t *wlink, const wchar_t *wtarget) {
+  wchar_t *parent = NULL, *vlink = NULL, *vtarget = NULL;
+  int err = mklink__wparent(wlink, &parent);
+  if (err == 0)
+    err = volume_of(wtarget, &vtarget);
+  if (err == 0)
+    err = volume_of(wlink, &vlink);
+  if (err == 0)
+    err = check_volume(wtarget, vtarget);
+  if (err == 0)
+    err = check_volume(parent, vlink);
+  if (err == 0 && vlink != NULL && vtarget != NULL &&
+      _wcsicmp(mklink__wstrip_long(vlink), mklink__wstrip_long(vtarget)) != 0)
+    err = MKLINK_EXDEV;
+  free(parent);
+  free(vlink);
+  free(vtarget);
+  return err;
+}
+
 static int create_hardlink(const wchar_t *wlink, const wchar_t *wtarget) {
   mklink__wstat link, target;
+  int err = check_hardlink_volumes(wlink, wtarget);
+  if (err != 0)
+    return err;
   if (!os_CreateHardLinkW(wlink, wtarget, NULL)) {
     DWORD err = os_GetLastError();
     if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND)

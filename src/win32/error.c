@@ -13,9 +13,21 @@
  * - A missing name is answered 2 or 3 inconsistently (Wine answers 2 where
  *   Windows answers 3 for a missing parent of a hard link): create.c looks
  *   before choosing between MKLINK_ENOFILE and MKLINK_ENOPATH.
- * - Anything not listed is MKLINK_EIO rather than a guess.
+ * - ERROR_TOO_MANY_OPEN_FILES (4) is MKLINK_EMFILE.
+ * - Anything not listed is not guessed at: it is carried as MKLINK_EOS(err),
+ *   and its text is the system's own (FormatMessageW), as Windows' mklink
+ *   prints it.  ERROR_IO_DEVICE (1117) is MKLINK_EIO.
  */
 #include "win32.h"
+
+#include <string.h>
+
+/* An error with no entry in the table, carried in the code. */
+static int carried(DWORD err) {
+  if (err < 1 || err > MKLINK_EOS_MAX)
+    return MKLINK_EIO;
+  return MKLINK_EOS(err);
+}
 
 int mklink__win32_error(DWORD err) {
   switch (err) {
@@ -66,9 +78,45 @@ int mklink__win32_error(DWORD err) {
     return MKLINK_EEXIST;
   case ERROR_INVALID_PARAMETER:
     return MKLINK_EINVAL;
-  default:
+  case ERROR_TOO_MANY_OPEN_FILES:
+    return MKLINK_EMFILE;
+  case ERROR_IO_DEVICE:
     return MKLINK_EIO;
+  default:
+    return carried(err);
   }
+}
+
+int mklink__error_from_os(int oserr) { return mklink__win32_error((DWORD)oserr); }
+
+/* FormatMessageW's text for OSERR, in the user's language, on one line
+   (its "\r\n" line ends become spaces and the last one goes), as UTF-8 cut
+   to SIZE bytes at a character boundary.  Nothing is allocated or shared. */
+int mklink__os_message(int oserr, char *buf, size_t size) {
+  wchar_t w[MKLINK_STRERROR_MAX];
+  char u[4 * MKLINK_STRERROR_MAX];
+  DWORD n = os_FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS |
+                                  FORMAT_MESSAGE_MAX_WIDTH_MASK,
+                              NULL, (DWORD)oserr, 0, w, MKLINK_STRERROR_MAX, NULL);
+  DWORD i;
+  int len;
+  size_t cut;
+  while (n > 0 && (w[n - 1] == L'\r' || w[n - 1] == L'\n' || w[n - 1] == L' '))
+    n--;
+  if (n == 0)
+    return -1;
+  for (i = 0; i < n; i++)
+    if (w[i] == L'\r' || w[i] == L'\n')
+      w[i] = L' ';
+  len = os_WideCharToMultiByte(CP_UTF8, 0, w, (int)n, u, (int)sizeof u, NULL, NULL);
+  if (len <= 0)
+    return -1;
+  cut = (size_t)len < size ? (size_t)len : size - 1;
+  while (cut > 0 && cut < (size_t)len && ((unsigned char)u[cut] & 0xC0u) == 0x80u)
+    cut--; /* not inside a character */
+  memcpy(buf, u, cut);
+  buf[cut] = '\0';
+  return 0;
 }
 
 int mklink__win32_last_error(void) { return mklink__win32_error(os_GetLastError()); }

@@ -76,7 +76,10 @@
   X(QueryPerformanceCounter)      \
   X(GetLogicalDrives)             \
   X(GetProcessHeap)               \
-  X(HeapFree)
+  X(HeapFree)                     \
+  X(FormatMessageW)               \
+  X(GetVolumePathNameW)           \
+  X(GetVolumeInformationByHandleW)
 
 /* X(name): entries whose default is the library's own mklink__<name>, after
    the Win32 ones: Wine's exports, looked up when called (absent on
@@ -144,6 +147,14 @@ enum {
 #define os_GetLogicalDrives ((DWORD(WINAPI *)(void))MKLINK__SYS(GetLogicalDrives))
 #define os_GetProcessHeap ((HANDLE(WINAPI *)(void))MKLINK__SYS(GetProcessHeap))
 #define os_HeapFree ((BOOL(WINAPI *)(HANDLE, DWORD, LPVOID))MKLINK__SYS(HeapFree))
+#define os_FormatMessageW                                                     \
+  ((DWORD(WINAPI *)(DWORD, LPCVOID, DWORD, DWORD, LPWSTR, DWORD, va_list *)) \
+       MKLINK__SYS(FormatMessageW))
+#define os_GetVolumePathNameW \
+  ((BOOL(WINAPI *)(LPCWSTR, LPWSTR, DWORD))MKLINK__SYS(GetVolumePathNameW))
+#define os_GetVolumeInformationByHandleW                                      \
+  ((BOOL(WINAPI *)(HANDLE, LPWSTR, DWORD, LPDWORD, LPDWORD, LPDWORD, LPWSTR,  \
+                   DWORD))MKLINK__SYS(GetVolumeInformationByHandleW))
 
 /* Wine's kernel32 export: the Unix path of a Win32 path, in the process
    heap (HeapFree), NULL with GetLastError() set if it has none; a missing

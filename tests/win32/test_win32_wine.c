@@ -441,13 +441,14 @@ W32_TEST(error_translation, W32_REAL) {
       {4392, MKLINK_EBADREPARSE}, {145, MKLINK_ENOTEMPTY}, {32, MKLINK_EBUSY},
       {112, MKLINK_ENOSPC},     {19, MKLINK_EROFS},      {8, MKLINK_ENOMEM},
       {183, MKLINK_EEXIST},     {80, MKLINK_EEXIST},     {87, MKLINK_EINVAL},
-      {267, MKLINK_ENOPATH},    {12345, MKLINK_EIO},
+      {267, MKLINK_ENOPATH},    {12345, MKLINK_EOS(12345)}, {4, MKLINK_EMFILE},
+      {1117, MKLINK_EIO},       {66, MKLINK_EOS(66)},
   };
   size_t i;
   for (i = 0; i < sizeof map / sizeof map[0]; i++)
     assert_int_equal(mklink__win32_error(map[i].win32), map[i].err);
   /* every code with a Win32 twin maps back to itself */
-  for (i = 1; i < 25; i++) {
+  for (i = 1; i < (size_t)-MKLINK_ERRNO_LAST; i++) {
     int err = -(int)i, w = mklink_err_win32(err);
     if (w != 0)
       assert_int_equal(mklink__win32_error((DWORD)w), err);
