@@ -2,18 +2,69 @@
 #include "commands.h"
 
 #include "json.h"
+#include "output.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void mklink_cli_error(const char *fmt, ...) {
+  char small[1024], *line = small;
   va_list ap;
-  fflush(stdout);
+  int n;
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  n = vsnprintf(small, sizeof small - 1, fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  if (n < 0)
+    return;
+  if ((size_t)n >= sizeof small - 1) {
+    if ((line = malloc((size_t)n + 2)) == NULL)
+      return;
+    va_start(ap, fmt);
+    vsnprintf(line, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
+  line[n] = '\n'; /* one write: the whole line at once */
+  mklink_out_write(MKLINK_ERR, line, (size_t)n + 1);
+  if (line != small)
+    free(line);
+}
+
+/* The library's words for ERR; for an OS error its table does not map
+   (MKLINK_EOS), the system's own.  BUF has MKLINK_STRERROR_MAX bytes. */
+static const char *message_of(int err, char *buf) {
+  return mklink_strerror_r(err, buf, MKLINK_STRERROR_MAX);
+}
+
+/*
+ * What cmd's mklink prints when a create fails with ERR.  For three
+ * situations cmd has texts of its own, which the Win32 error's text does not
+ * match (docs/semantics.md, "Where each message comes from"):
+ * - /H across volumes (MKLINK_EXDEV);
+ * - /H where a volume is not a local NTFS one (MKLINK_EREMOTE: a network
+ *   volume; MKLINK_ENOTSUP: a file system without hard links, FAT);
+ * - a symbolic link where the file system has none (MKLINK_ENOTSUP).
+ * Everything else is the library's message.  --json keeps the library's code
+ * and message.
+ */
+static const char *cmd_message(mklink_kind kind, int err, char *buf) {
+  if (kind == MKLINK_HARDLINK && err == MKLINK_EXDEV)
+    return "The new link and the existing file must be on the same NTFS volume.";
+  if (kind == MKLINK_HARDLINK && (err == MKLINK_EREMOTE || err == MKLINK_ENOTSUP))
+    return "Local NTFS volumes are required to complete the operation.";
+  if ((kind == MKLINK_FILE_SYMLINK || kind == MKLINK_DIR_SYMLINK) && err == MKLINK_ENOTSUP)
+    return "The device does not support symbolic links.";
+  return message_of(err, buf);
+}
+
+/* Write J's object (one line) on stdout. */
+static void emit(struct mklink_json *j) {
+  if (j->failed) {
+    mklink_cli_error("mklink: %s", mklink_strerror(MKLINK_ENOMEM));
+    return;
+  }
+  mklink_out_write(MKLINK_OUT, j->buf, j->len);
 }
 
 /* Stable names for --json (documented in docs/mklink.1). */
@@ -60,18 +111,18 @@ static int is_symbolic(mklink_kind kind) {
 
 /* "<SYMLINK>      name [target]" as `dir /AL` prints it, without the date. */
 static void print_entry(const char *path, const mklink_info *info, int with_resolved) {
-  printf("%-15s%s", dir_tag(info), path);
+  mklink_out_printf(MKLINK_OUT, "%-15s%s", dir_tag(info), path);
   if (is_symbolic(info->kind)) {
-    printf(" [%s]", info->target);
+    mklink_out_printf(MKLINK_OUT, " [%s]", info->target);
     if (with_resolved)
-      printf(" -> %s", info->resolved);
+      mklink_out_printf(MKLINK_OUT, " -> %s", info->resolved);
     if (info->target_checked && !info->target_exists) /* --list without --targets
                                                          does not look */
-      fputs(" (broken)", stdout);
+      mklink_out_puts(MKLINK_OUT, " (broken)");
   } else if (info->kind == MKLINK_HARDLINK) {
-    printf(" [%lu links]", info->nlink);
+    mklink_out_printf(MKLINK_OUT, " [%lu links]", info->nlink);
   }
-  putchar('\n');
+  mklink_out_puts(MKLINK_OUT, "\n");
 }
 
 /* true or false, or null when the target was not looked at (a walk
@@ -96,10 +147,15 @@ static void json_info(struct mklink_json *j, const mklink_info *info) {
   mklink_json_number(j, "nlink", (long long)info->nlink);
 }
 
+/* "ok":false with the library's code and message; "os_error" as well for
+   an OS error the library's table does not map. */
 static void json_error(struct mklink_json *j, int err) {
+  char buf[MKLINK_STRERROR_MAX];
   mklink_json_bool(j, "ok", 0);
   mklink_json_string(j, "error", mklink_err_name(err));
-  mklink_json_string(j, "message", mklink_strerror(err));
+  mklink_json_string(j, "message", message_of(err, buf));
+  if (mklink_err_os(err) != 0)
+    mklink_json_number(j, "os_error", mklink_err_os(err));
 }
 
 /* ---- create ------------------------------------------------------------- */
@@ -118,12 +174,13 @@ static const char *created_line(mklink_kind kind) {
 int mklink_cli_create(const struct mklink_cli_opts *o) {
   const char *link = o->ops[0], *target = o->ops[1];
   int err = mklink_create(link, target, o->kind, o->create_flags);
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  char buf[MKLINK_STRERROR_MAX];
 
   if (err != 0)
-    mklink_cli_error("%s", mklink_strerror(err)); /* alone, as cmd prints it */
+    mklink_cli_error("%s", cmd_message(o->kind, err, buf)); /* alone, as cmd prints it */
   if (o->json) {
-    mklink_json_begin(&j, stdout);
+    mklink_json_begin(&j);
     mklink_json_string(&j, "op", "create");
     mklink_json_string(&j, "link", link);
     mklink_json_string(&j, "target", target);
@@ -133,8 +190,10 @@ int mklink_cli_create(const struct mklink_cli_opts *o) {
     else
       mklink_json_bool(&j, "ok", 1);
     mklink_json_end(&j);
+    emit(&j);
+    mklink_json_free(&j);
   } else if (err == 0) {
-    printf("%s %s <<===>> %s\n", created_line(o->kind), link, target);
+    mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", created_line(o->kind), link, target);
   }
   return err == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;
 }
@@ -143,17 +202,18 @@ int mklink_cli_create(const struct mklink_cli_opts *o) {
 
 int mklink_cli_query(const struct mklink_cli_opts *o) {
   mklink_info info;
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  char buf[MKLINK_STRERROR_MAX];
   int i, err, status = MKLINK_CLI_EXIT_OK;
 
-  for (i = 0; i < o->nops; i++) {
+  for (i = 0; i < o->nops && !mklink_out_failed(); i++) {
     err = mklink_query(o->ops[i], &info);
     if (err != 0) {
-      mklink_cli_error("mklink: query '%s': %s", o->ops[i], mklink_strerror(err));
+      mklink_cli_error("mklink: query '%s': %s", o->ops[i], message_of(err, buf));
       status = MKLINK_CLI_EXIT_FAIL;
     }
     if (o->json) {
-      mklink_json_begin(&j, stdout);
+      mklink_json_begin(&j);
       mklink_json_string(&j, "op", "query");
       mklink_json_string(&j, "path", o->ops[i]);
       if (err != 0) {
@@ -163,11 +223,13 @@ int mklink_cli_query(const struct mklink_cli_opts *o) {
         json_info(&j, &info);
       }
       mklink_json_end(&j);
+      emit(&j);
     } else if (err == 0) {
       print_entry(o->ops[i], &info, 1);
     }
     mklink_info_free(&info);
   }
+  mklink_json_free(&j);
   return status;
 }
 
@@ -178,7 +240,23 @@ struct list_state {
   int strip_dot;  /* DIR was not given: show "x", not "./x" */
   int failed;
   unsigned long found;
+  struct mklink_json j; /* reused for every line */
 };
+
+/* One --json line for PATH: the entry INFO, or the error ERR. */
+static void list_json(struct list_state *s, const char *path, int err, const mklink_info *info) {
+  mklink_json_begin(&s->j);
+  mklink_json_string(&s->j, "op", "list");
+  mklink_json_string(&s->j, "path", path);
+  if (err != 0) {
+    json_error(&s->j, err);
+  } else {
+    mklink_json_bool(&s->j, "ok", 1);
+    json_info(&s->j, info);
+  }
+  mklink_json_end(&s->j);
+  emit(&s->j);
+}
 
 static const char *shown_path(const struct list_state *s, const char *path) {
   if (s->strip_dot && path[0] == '.' && (path[1] == '/' || path[1] == '\\'))
@@ -186,32 +264,26 @@ static const char *shown_path(const struct list_state *s, const char *path) {
   return path;
 }
 
+/* Returned by list_one to stop a walk whose output can no longer be
+   written (stdout full or closed): nothing more would reach anyone. */
+#define LIST_STOPPED 1
+
 static int list_one(const mklink_walk_entry *e, void *arg) {
   struct list_state *s = arg;
   const char *path = shown_path(s, e->path);
-  struct mklink_json j;
+  char buf[MKLINK_STRERROR_MAX];
 
   if (e->error != 0) {
-    mklink_cli_error("mklink: list '%s': %s", path, mklink_strerror(e->error));
+    mklink_cli_error("mklink: list '%s': %s", path, message_of(e->error, buf));
     s->failed = 1;
   } else {
     s->found++;
   }
-  if (s->o->json) {
-    mklink_json_begin(&j, stdout);
-    mklink_json_string(&j, "op", "list");
-    mklink_json_string(&j, "path", path);
-    if (e->error != 0) {
-      json_error(&j, e->error);
-    } else {
-      mklink_json_bool(&j, "ok", 1);
-      json_info(&j, e->info);
-    }
-    mklink_json_end(&j);
-  } else if (e->error == 0) {
+  if (s->o->json)
+    list_json(s, path, e->error, e->info);
+  else if (e->error == 0)
     print_entry(path, e->info, 0);
-  }
-  return 0;
+  return mklink_out_failed() ? LIST_STOPPED : 0;
 }
 
 int mklink_cli_list(const struct mklink_cli_opts *o) {
@@ -219,17 +291,25 @@ int mklink_cli_list(const struct mklink_cli_opts *o) {
   const char *const *dirs = o->nops > 0 ? o->ops : here;
   int i, n = o->nops > 0 ? o->nops : 1, err;
   struct list_state s;
+  char buf[MKLINK_STRERROR_MAX];
 
   memset(&s, 0, sizeof s);
   s.o = o;
   s.strip_dot = o->nops == 0;
-  for (i = 0; i < n; i++) {
+  for (i = 0; i < n && !mklink_out_failed(); i++) {
     err = mklink_walk(dirs[i], o->walk_flags, list_one, &s);
+    if (err == LIST_STOPPED)
+      break;
     if (err != 0) {
-      mklink_cli_error("mklink: list '%s': %s", dirs[i], mklink_strerror(err));
+      /* DIR itself could not be listed: said like an entry's error, and in
+         --json as an "ok":false object, as --query and --delete do. */
+      mklink_cli_error("mklink: list '%s': %s", dirs[i], message_of(err, buf));
+      if (o->json)
+        list_json(&s, dirs[i], err, NULL);
       s.failed = 1;
     }
   }
+  mklink_json_free(&s.j);
   if (s.failed)
     return MKLINK_CLI_EXIT_FAIL;
   /* --broken is a check: finding any dangling link fails it, so CI can. */
@@ -241,7 +321,8 @@ int mklink_cli_list(const struct mklink_cli_opts *o) {
 /* ---- delete ------------------------------------------------------------- */
 
 int mklink_cli_delete(const struct mklink_cli_opts *o) {
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  char buf[MKLINK_STRERROR_MAX];
   int i, err, status = MKLINK_CLI_EXIT_OK;
 
   for (i = 0; i < o->nops; i++) {
@@ -249,11 +330,11 @@ int mklink_cli_delete(const struct mklink_cli_opts *o) {
        only a link is ever removed. */
     err = o->recursive ? mklink_remove_tree(o->ops[i]) : mklink_remove(o->ops[i]);
     if (err != 0) {
-      mklink_cli_error("mklink: delete '%s': %s", o->ops[i], mklink_strerror(err));
+      mklink_cli_error("mklink: delete '%s': %s", o->ops[i], message_of(err, buf));
       status = MKLINK_CLI_EXIT_FAIL;
     }
     if (o->json) {
-      mklink_json_begin(&j, stdout);
+      mklink_json_begin(&j);
       mklink_json_string(&j, "op", "delete");
       mklink_json_string(&j, "path", o->ops[i]);
       if (err != 0)
@@ -261,8 +342,10 @@ int mklink_cli_delete(const struct mklink_cli_opts *o) {
       else
         mklink_json_bool(&j, "ok", 1);
       mklink_json_end(&j);
+      emit(&j);
     }
   }
+  mklink_json_free(&j);
   return status;
 }
 
@@ -293,15 +376,16 @@ static void json_kinds(struct mklink_json *j, const char *key, unsigned bits) {
 int mklink_cli_capabilities(const struct mklink_cli_opts *o) {
   const char *dir = o->nops > 0 ? o->ops[0] : NULL;
   const char *shown = dir != NULL ? dir : ".";
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  char buf[MKLINK_STRERROR_MAX];
   mklink_caps caps;
   size_t k;
   int err = mklink_capabilities(dir, &caps);
 
   if (err != 0)
-    mklink_cli_error("mklink: capabilities '%s': %s", shown, mklink_strerror(err));
+    mklink_cli_error("mklink: capabilities '%s': %s", shown, message_of(err, buf));
   if (o->json) {
-    mklink_json_begin(&j, stdout);
+    mklink_json_begin(&j);
     mklink_json_string(&j, "op", "capabilities");
     mklink_json_string(&j, "dir", shown);
     if (err != 0) {
@@ -315,13 +399,17 @@ int mklink_cli_capabilities(const struct mklink_cli_opts *o) {
                          caps.emulator[0] != '\0' ? caps.emulator_version : NULL);
     }
     mklink_json_end(&j);
+    emit(&j);
+    mklink_json_free(&j);
   } else if (err == 0) {
     for (k = 0; k < NCREATABLE; k++)
-      printf("%-19s%s\n", mklink_kind_name(creatable[k]), support_of(&caps, creatable[k]));
+      mklink_out_printf(MKLINK_OUT, "%-19s%s\n", mklink_kind_name(creatable[k]),
+                        support_of(&caps, creatable[k]));
     if (caps.emulator[0] != '\0')
-      printf("%-19s%s %s\n", "emulator", caps.emulator, caps.emulator_version);
+      mklink_out_printf(MKLINK_OUT, "%-19s%s %s\n", "emulator", caps.emulator,
+                        caps.emulator_version);
     else
-      printf("%-19s%s\n", "emulator", "none");
+      mklink_out_printf(MKLINK_OUT, "%-19s%s\n", "emulator", "none");
   }
   return err == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;
 }

@@ -1,7 +1,34 @@
 /* json.c -- one-line JSON objects with strict string escaping. */
 #include "json.h"
 
-#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void append(struct mklink_json *j, const char *s, size_t n) {
+  size_t cap;
+  char *grown;
+  if (j->failed)
+    return;
+  if (j->len + n + 1 > j->cap) {
+    cap = j->cap > 0 ? j->cap : 256;
+    while (cap < j->len + n + 1)
+      cap *= 2;
+    if ((grown = realloc(j->buf, cap)) == NULL) {
+      j->failed = 1;
+      return;
+    }
+    j->buf = grown;
+    j->cap = cap;
+  }
+  memcpy(j->buf + j->len, s, n);
+  j->len += n;
+  j->buf[j->len] = '\0';
+}
+
+static void append_str(struct mklink_json *j, const char *s) { append(j, s, strlen(s)); }
+
+static void append_char(struct mklink_json *j, char c) { append(j, &c, 1); }
 
 /* Length of the valid UTF-8 sequence at S (1..4), or 0 if S does not start
    one (overlong forms, surrogates and values past U+10FFFF are invalid). */
@@ -30,75 +57,83 @@ static size_t utf8_length(const unsigned char *s) {
   return n;
 }
 
-void mklink_json_write_string(FILE *f, const char *s) {
+void mklink_json_write_string(struct mklink_json *j, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
+  char esc[8];
   size_t n;
-  putc('"', f);
+  append_char(j, '"');
   while (*p != '\0') {
     if (*p == '"' || *p == '\\') {
-      putc('\\', f);
-      putc(*p++, f);
+      append_char(j, '\\');
+      append_char(j, (char)*p++);
     } else if (*p == '\n') {
-      fputs("\\n", f), p++;
+      append_str(j, "\\n"), p++;
     } else if (*p == '\t') {
-      fputs("\\t", f), p++;
+      append_str(j, "\\t"), p++;
     } else if (*p < 0x20 || *p == 0x7F) {
-      fprintf(f, "\\u%04x", *p++);
+      snprintf(esc, sizeof esc, "\\u%04x", *p++);
+      append_str(j, esc);
     } else if ((n = utf8_length(p)) == 0) {
-      fputs("\\ufffd", f), p++;
+      append_str(j, "\\ufffd"), p++;
     } else {
-      fwrite(p, 1, n, f);
+      append(j, (const char *)p, n);
       p += n;
     }
   }
-  putc('"', f);
+  append_char(j, '"');
 }
 
 static void key(struct mklink_json *j, const char *name) {
   if (j->fields++ > 0)
-    putc(',', j->f);
-  mklink_json_write_string(j->f, name);
-  putc(':', j->f);
+    append_char(j, ',');
+  mklink_json_write_string(j, name);
+  append_char(j, ':');
 }
 
-void mklink_json_begin(struct mklink_json *j, FILE *f) {
-  j->f = f;
+void mklink_json_begin(struct mklink_json *j) {
+  j->len = 0;
   j->fields = 0;
-  putc('{', f);
+  j->failed = 0;
+  append_char(j, '{');
 }
 
 void mklink_json_string(struct mklink_json *j, const char *name, const char *value) {
   key(j, name);
   if (value == NULL)
-    fputs("null", j->f);
+    append_str(j, "null");
   else
-    mklink_json_write_string(j->f, value);
+    mklink_json_write_string(j, value);
 }
 
 void mklink_json_bool(struct mklink_json *j, const char *name, int value) {
   key(j, name);
-  fputs(value ? "true" : "false", j->f);
+  append_str(j, value ? "true" : "false");
 }
 
 void mklink_json_number(struct mklink_json *j, const char *name, long long value) {
+  char num[32];
   key(j, name);
-  fprintf(j->f, "%lld", value);
+  snprintf(num, sizeof num, "%lld", value);
+  append_str(j, num);
 }
 
 void mklink_json_begin_array(struct mklink_json *j, const char *name) {
   key(j, name);
-  putc('[', j->f);
+  append_char(j, '[');
 }
 
 void mklink_json_array_string(struct mklink_json *j, int index, const char *value) {
   if (index > 0)
-    putc(',', j->f);
-  mklink_json_write_string(j->f, value);
+    append_char(j, ',');
+  mklink_json_write_string(j, value);
 }
 
-void mklink_json_end_array(struct mklink_json *j) { putc(']', j->f); }
+void mklink_json_end_array(struct mklink_json *j) { append_char(j, ']'); }
 
-void mklink_json_end(struct mklink_json *j) {
-  putc('}', j->f);
-  putc('\n', j->f);
+void mklink_json_end(struct mklink_json *j) { append_str(j, "}\n"); }
+
+void mklink_json_free(struct mklink_json *j) {
+  free(j->buf);
+  j->buf = NULL;
+  j->len = j->cap = 0;
 }

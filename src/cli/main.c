@@ -2,11 +2,12 @@
  * main.c -- the mklink command: parse, run one mode, exit.
  *
  * Startup does nothing but parse: the library is linked statically and
- * stdout gets one large buffer, so a build script calling mklink thousands
- * of times pays about what it pays for `ln -s`.
+ * results go out through one large buffer (output.c), so a build script
+ * calling mklink thousands of times pays about what it pays for `ln -s`.
  */
 #include "args.h"
 #include "commands.h"
+#include "output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,13 +72,13 @@ static const char posix_help[] =
 static int dispatch(const struct mklink_cli_opts *o) {
   switch (o->mode) {
   case MKLINK_CLI_HELP_WINDOWS:
-    fputs(windows_help, stdout);
+    mklink_out_puts(MKLINK_OUT, windows_help);
     return MKLINK_CLI_EXIT_OK;
   case MKLINK_CLI_HELP:
-    fputs(posix_help, stdout);
+    mklink_out_puts(MKLINK_OUT, posix_help);
     return MKLINK_CLI_EXIT_OK;
   case MKLINK_CLI_VERSION:
-    printf("mklink %s\n", MKLINK_CLI_VERSION_STRING);
+    mklink_out_printf(MKLINK_OUT, "mklink %s\n", MKLINK_CLI_VERSION_STRING);
     return MKLINK_CLI_EXIT_OK;
   case MKLINK_CLI_QUERY:
     return mklink_cli_query(o);
@@ -94,57 +95,62 @@ static int dispatch(const struct mklink_cli_opts *o) {
 }
 
 static int run(int argc, char **argv) {
-  static char outbuf[1 << 16];
   struct mklink_cli_opts o;
   const char **operands = malloc(((size_t)argc + 1) * sizeof *operands);
   int status, code;
 
   if (operands == NULL) {
-    fputs("Not enough memory resources are available to process this command.\n", stderr);
+    mklink_cli_error("%s", mklink_strerror(MKLINK_ENOMEM));
     return MKLINK_CLI_EXIT_FAIL;
   }
-  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
   status = mklink_cli_parse(argc, argv, &o, operands);
   if (status == MKLINK_CLI_NO_ARGS) {
-    fputs(windows_help, stdout);
+    mklink_out_puts(MKLINK_OUT, windows_help);
     code = MKLINK_CLI_EXIT_FAIL;
   } else if (status != MKLINK_CLI_OK) {
     mklink_cli_error("%s", o.message);
     if (status == MKLINK_CLI_USAGE)
-      fputs("Try 'mklink --help' for more information.\n", stderr);
+      mklink_out_puts(MKLINK_ERR, "Try 'mklink --help' for more information.\n");
     code = mklink_cli_status_exit(status);
   } else {
     code = dispatch(&o);
   }
   free(operands);
-  if (fflush(stdout) != 0 && code == MKLINK_CLI_EXIT_OK)
+  /* Results that could not be written are a failure: said on stderr. */
+  if (mklink_out_finish() != 0 && code == MKLINK_CLI_EXIT_OK)
     code = MKLINK_CLI_EXIT_FAIL;
   return code;
 }
 
 #ifdef _WIN32
+#include "cmdline.h"
+
 #include <windows.h>
 
-/* Windows hands us UTF-16; the library and the output speak UTF-8.  stdout
-   stays in text mode, so every "\n" goes out as CRLF, as cmd prints it. */
+/* The command line as cmd passed it (GetCommandLineW(), split by the rules
+   of cmdline.h, not the C runtime's), as UTF-8 for the library. */
 int wmain(int argc, wchar_t **wargv) {
-  char **argv = calloc((size_t)argc + 1, sizeof *argv);
-  int i, n, code = MKLINK_CLI_EXIT_FAIL;
-  if (argv == NULL)
-    return MKLINK_CLI_EXIT_FAIL;
-  for (i = 0; i < argc; i++) {
-    n = WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, NULL, 0, NULL, NULL);
-    argv[i] = n > 0 ? malloc((size_t)n) : NULL;
-    if (argv[i] == NULL || WideCharToMultiByte(CP_UTF8, 0, wargv[i], -1, argv[i], n, NULL, NULL) <= 0) {
-      fputs("The filename, directory name, or volume label syntax is incorrect.\n", stderr);
-      goto out;
-    }
+  const wchar_t *line = GetCommandLineW();
+  int n = WideCharToMultiByte(CP_UTF8, 0, line, -1, NULL, 0, NULL, NULL);
+  char *utf8 = n > 0 ? malloc((size_t)n) : NULL;
+  char **argv = NULL;
+  int code = MKLINK_CLI_EXIT_FAIL;
+  (void)argc, (void)wargv;
+  if (utf8 == NULL || WideCharToMultiByte(CP_UTF8, 0, line, -1, utf8, n, NULL, NULL) <= 0) {
+    mklink_cli_error("%s", mklink_strerror(MKLINK_EBADNAME));
+    mklink_out_finish();
+    goto out;
+  }
+  argv = mklink_cli_split_command_line(utf8, &argc);
+  if (argv == NULL) {
+    mklink_cli_error("%s", mklink_strerror(MKLINK_ENOMEM));
+    mklink_out_finish();
+    goto out;
   }
   code = run(argc, argv);
 out:
-  for (i = 0; i < argc; i++)
-    free(argv[i]);
   free(argv);
+  free(utf8);
   return code;
 }
 #else

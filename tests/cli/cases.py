@@ -33,6 +33,21 @@ Each case is a dict:
            case is skipped with that reason; it must be native_only.
   windows  overrides of the keys above for the Windows run (mklink.exe)
   slow_setup  name of a Runner method that finishes the setup
+  mounts   {path: "tmpfs" | "vfat"} file systems mounted at these paths before
+           the setup (vfat: an 8 MiB FAT image through fusefat); the case
+           runs only as root in a private mount namespace (run.py's
+           docstring), else it is skipped with the reason
+  nofile   run mklink with RLIMIT_NOFILE at this value (native only)
+  stdout_file  mklink's stdout opened on this file instead (/dev/full)
+  stderr_contains  instead of stderr: text stderr must contain
+  console  run mklink on a terminal (a pty; under Wine a console) with
+           both streams on it; stdout is what the terminal shows, without
+           control sequences or carriage returns
+  batch    instead of args: the lines of a batch file run by `wine cmd /c`
+           (Windows only): a string is a line as typed ({mklink} is
+           mklink.exe's Windows path), ["list2cmdline", argv] the line
+           Python's subprocess.list2cmdline makes of argv
+  windows_only  why the case runs only against mklink.exe, or absent
 
 In args, env values, expected text and specs, "{root}" is the case
 directory (on Windows, in args, env values and expected text: Z:\\ and
@@ -66,6 +81,11 @@ EMLINK = ("An attempt was made to create more links on a file than the file "
 ELOOP = "The name of the file cannot be resolved by the system.\n"
 ENAMETOOLONG = "The filename or extension is too long.\n"
 EREMOTE = "Local volumes are required to complete the operation.\n"
+# cmd's own texts for three situations (docs/semantics.md, "Where each
+# message comes from"): the Win32 error's text is not what cmd prints.
+CMD_XDEV = "The new link and the existing file must be on the same NTFS volume.\n"
+CMD_NTFS = "Local NTFS volumes are required to complete the operation.\n"
+CMD_NOSYMLINK = "The device does not support symbolic links.\n"
 # The library's own messages for what Windows has no message for.
 EISDIR = ("The directory is not a link: only links are removed, never a real "
           "directory.\n")
@@ -78,6 +98,15 @@ SYMLINK_SETUP = "the setup makes a POSIX symbolic link, which Wine 8 does not sh
 
 # {root}/net looks like an NFS mount to mklink (fake_netfs.c).
 NETFS = dict(env={"MKLINK_FAKE_NETFS_ROOT": "{root}/net"}, preload=True, native_only=NETFS_ONLY)
+# linkat() fails with errno 116 (ESTALE, which the library's table does not
+# map): fake_netfs.c.
+STALE = dict(env={"MKLINK_FAKE_LINKAT_ERRNO": "116"}, preload=True,
+             native_only="an injected errno needs LD_PRELOAD into a native executable")
+FAT_WINE = ("Wine 8 shows a FAT mount inside Z: as NTFS (GetVolumeInformationByHandleW) "
+            "and answers 5 for the refused hard link and TRUE for a symbolic link it does not make")
+BATCH = "a batch file run by cmd: Windows only"
+TWO_TMPFS = {"a": "tmpfs", "b": "tmpfs"}
+FAT = {"fat": "vfat"}
 
 T = {"t.txt": "file:data"}                    # a target file
 D = {"d": "dir", "d/inside.txt": "file:in"}   # a target directory
@@ -208,7 +237,7 @@ CASES = [
     dict(name="/H to a missing file", args=["/H", "l", "missing.txt"], stderr=ENOFILE, code=1),
     dict(name="/H to a directory", setup=D, args=["/H", "l", "d"], stderr=EACCES, code=1),
     dict(name="/D /H to a directory", setup=D, args=["/D", "/H", "l", "d"], stderr=EACCES, code=1),
-    dict(name="/H across file systems", args=["/H", "l", "/proc/version"], stderr=EXDEV, code=1,
+    dict(name="/H across file systems", args=["/H", "l", "/proc/version"], stderr=CMD_XDEV, code=1,
          native_only="/proc is a Linux file system"),
     dict(name="/H past the link limit", slow_setup="link_limit", args=["/H", "l", "full/f"],
          stderr=EMLINK, code=1, native_only="fills a file with tens of thousands of names"),
@@ -250,6 +279,103 @@ CASES = [
              "{root}/net/share"), **NETFS),
     dict(sym("file symlink to a missing network target is created",
              ["l", "{root}/net/gone.txt"], {"net": "dir"}, "l", "{root}/net/gone.txt"), **NETFS),
+
+    # ---- cmd's own messages, on real file systems -------------------------
+    dict(name="/H across two tmpfs mounts: cmd's own text", mounts=TWO_TMPFS,
+         setup={"a/t.txt": "file:x"}, args=["/H", "b/h", "a/t.txt"], stderr=CMD_XDEV, code=1),
+    dict(name="--hard from a mount into the file system around it: cmd's own text",
+         mounts={"a": "tmpfs"}, setup={"a/t.txt": "file:x"}, args=["--hard", "h", "a/t.txt"],
+         stderr=CMD_XDEV, code=1),
+    dict(name="--json /H across mounts keeps the library's code and message", mounts=TWO_TMPFS,
+         setup={"a/t.txt": "file:x"}, args=["--json", "/H", "b/h", "a/t.txt"],
+         json=[{"op": "create", "kind": "hardlink", "ok": False, "error": "MKLINK_EXDEV",
+                "message": EXDEV.strip()}], stderr=CMD_XDEV, code=1),
+    dict(hard("/H inside one tmpfs mount is created", ["/H", "a/h", "a/t.txt"], {"a/t.txt": "file:x"},
+              "a/h", "a/t.txt"), mounts={"a": "tmpfs"}),
+    dict(name="/H on a FAT file system: cmd's own text", mounts=FAT, setup={"fat/t.txt": "file:x"},
+         args=["/H", "fat/h", "fat/t.txt"], stderr=CMD_NTFS, code=1, native_only=FAT_WINE),
+    dict(name="--json /H on FAT keeps the library's code", mounts=FAT, setup={"fat/t.txt": "file:x"},
+         args=["--json", "/H", "fat/h", "fat/t.txt"],
+         json=[{"op": "create", "ok": False, "error": "MKLINK_ENOTSUP",
+                "message": "The request is not supported."}],
+         stderr=CMD_NTFS, code=1, native_only=FAT_WINE),
+    dict(name="a symbolic link on FAT: cmd's own text", mounts=FAT, setup={"fat/t.txt": "file:x"},
+         args=["fat/l", "t.txt"], stderr=CMD_NOSYMLINK, code=1, native_only=FAT_WINE),
+    dict(name="/D on FAT: cmd's own text", mounts=FAT, setup={"fat/d": "dir"},
+         args=["/D", "fat/ld", "d"], stderr=CMD_NOSYMLINK, code=1, native_only=FAT_WINE),
+    dict(name="--json symbolic link on FAT keeps the library's code", mounts=FAT,
+         args=["--json", "fat/l", "t.txt"],
+         json=[{"op": "create", "ok": False, "error": "MKLINK_ENOTSUP"}],
+         stderr=CMD_NOSYMLINK, code=1, native_only=FAT_WINE),
+    dict(hard("/H on a network file system is created on Linux (the kernel decides)",
+              ["/H", "net/h", "net/t.txt"], {"net": "dir", "net/t.txt": "file:x"}, "net/h", "net/t.txt"),
+         **NETFS),
+    # cmd reads store/trust/x as the switch /trust; mklink.exe takes it as a
+    # path, as every other program does (docs/mklink.1, "Forward slashes").
+    dict(hard("forward slashes in names are paths, not switches",
+              ["/H", "store/trust/h", "t.txt"], {"store/trust": "dir", **T}, "store/trust/h", "t.txt")),
+    sym("forward slashes in a symbolic link's target are kept", ["l", "store/trust/x"],
+        {"store/trust": "dir"}, "l", "store/trust/x"),
+
+    # ---- errors the library's table does not map; write errors -----------
+    dict(name="an errno the table does not map prints the system's words", setup=T,
+         args=["/H", "h", "t.txt"], stderr="Stale file handle\n", code=1, **STALE),
+    dict(name="--json carries the OS error the table does not map", setup=T,
+         args=["--json", "/H", "h", "t.txt"],
+         json=[{"op": "create", "ok": False, "error": "MKLINK_EOS", "os_error": 116,
+                "message": "Stale file handle"}], stderr="Stale file handle\n", code=1, **STALE),
+    dict(name="a Win32 error the table does not map prints FormatMessageW's text",
+         args=["--query", "--json", "\\\\.\\NUL"],
+         json=[{"op": "query", "ok": False, "error": "MKLINK_EOS", "os_error": 66,
+                "message": "Bad device type."}],
+         stderr="mklink: query '\\\\.\\NUL': Bad device type.\n", code=1,
+         windows_only="a Win32 device path (Wine's answer: ERROR_BAD_DEV_TYPE, 66)"),
+    dict(name="no descriptor left: a true message, not an I/O error",
+         setup={"a": "dir", "a/b": "dir", "a/b/c": "dir"}, args=["--list", "--recursive"], nofile=4,
+         stderr_contains="': The system cannot open the file.\n", code=1,
+         native_only="RLIMIT_NOFILE that low leaves Wine itself no descriptor"),
+    dict(name="a failed write on stdout is said on stderr, exit 1", setup=T,
+         args=["/H", "h", "t.txt"], stdout_file="/dev/full", adds={"h": "hard:t.txt"},
+         same=[("h", "t.txt")],
+         stderr="mklink: write error on standard output: There is not enough space on the disk.\n",
+         code=1),
+    dict(name="--version on a full stdout fails", args=["--version"], stdout_file="/dev/full",
+         stderr="mklink: write error on standard output: There is not enough space on the disk.\n",
+         code=1),
+    dict(name="--list --json on a full stdout fails", setup={"h": "hard:t.txt", **T},
+         args=["--list", "--json", "--hardlinks"], stdout_file="/dev/full",
+         stderr="mklink: write error on standard output: There is not enough space on the disk.\n",
+         code=1),
+
+    # ---- names on a terminal, and cmd's quoting -----------------------------
+    dict(name="non-ASCII names on a terminal (a console: WriteConsoleW)",
+         setup={"\u00e4\u65e5.txt": "file:x", "h": "hard:\u00e4\u65e5.txt"},
+         args=["--list", "--hardlinks"], console=True, sort=True,
+         stdout="<HARDLINK>     h [2 links]\n<HARDLINK>     \u00e4\u65e5.txt [2 links]\n"),
+    dict(name="non-ASCII names in an error on a terminal", args=["--query", "\u00e4\u65e5"],
+         console=True, stdout="mklink: query '\u00e4\u65e5': " + ENOFILE, code=1),
+    dict(name="non-ASCII names into a file stay UTF-8",
+         setup={"\u00e4\u65e5\U0001F600.txt": "file:x", "h": "hard:\u00e4\u65e5\U0001F600.txt"},
+         args=["--query", "\u00e4\u65e5\U0001F600.txt"],
+         stdout="<HARDLINK>     \u00e4\u65e5\U0001F600.txt [2 links]\n"),
+    dict(name="a batch file's \"%~dp0\" (ending in a backslash) is the directory",
+         setup={"h": "hard:t.txt", **T},
+         batch=['"{mklink}" --list --hardlinks "%~dp0"', 'echo rc=%ERRORLEVEL%',
+                '"{mklink}" --query "%~dp0"'],
+         sort=True,
+         stdout=("<DIR>          {root}\\\n<HARDLINK>     {root}\\h [2 links]\n"
+                 "<HARDLINK>     {root}\\t.txt [2 links]\nrc=0\n"),
+         windows_only=BATCH),
+    dict(name="cmd's quoting and Python's list2cmdline quoting name the same directory",
+         setup={"sub dir": "dir", "sub dir/h": "hard:t.txt", **T},
+         batch=['"{mklink}" /H "%~dp0sub dir\\h2" "%~dp0t.txt"',
+                '"{mklink}" --list --hardlinks "%~dp0sub dir\\"',
+                ["list2cmdline", ["{mklink}", "--list", "--hardlinks", "{root}\\sub dir\\"]]],
+         sort=True,
+         stdout=("Hardlink created for {root}\\sub dir\\h2 <<===>> {root}\\t.txt\n"
+                 + "<HARDLINK>     {root}\\sub dir\\h [3 links]\n" * 2
+                 + "<HARDLINK>     {root}\\sub dir\\h2 [3 links]\n" * 2),
+         adds={"sub dir/h2": "hard:t.txt"}, windows_only=BATCH),
 
     # ---- --json on creates ----------------------------------------------
     dict(name="--json create", setup=T, args=["--json", "/H", "h", "t.txt"],
@@ -331,6 +457,17 @@ CASES = [
     dict(name="--list of an empty directory prints nothing", setup={"e": "dir"},
          args=["--list", "--recursive", "e"], stdout=""),
     dict(name="--list a missing directory", args=["--list", "nodir"],
+         stderr="mklink: list 'nodir': " + ENOPATH, code=1),
+    dict(name="--list --json a missing directory: an ok:false object, like --query",
+         args=["--list", "--json", "nodir"],
+         json=[{"op": "list", "path": "nodir", "ok": False, "error": "MKLINK_ENOPATH",
+                "message": ENOPATH.strip()}],
+         stderr="mklink: list 'nodir': " + ENOPATH, code=1),
+    dict(name="--list --json goes on after a missing directory", setup={"h": "hard:t.txt", **T},
+         args=["--list", "--json", "--hardlinks", "nodir", "."], sort=True,
+         json=[{"op": "list", "ok": True, "kind": "hardlink"},
+               {"op": "list", "ok": True, "kind": "hardlink"},
+               {"op": "list", "path": "nodir", "ok": False, "error": "MKLINK_ENOPATH"}],
          stderr="mklink: list 'nodir': " + ENOPATH, code=1),
     dict(name="--list --json: targets not looked at are null", setup={"g": "link:gone"},
          args=["--list", "--json"],

@@ -13,10 +13,16 @@
  * are compared as text, after the library has made them absolute and
  * normalised, which is how it calls statfs().
  *
+ * With MKLINK_FAKE_LINKAT_ERRNO=N set, linkat() fails with errno N instead
+ * (an OS error no local disk gives on demand, such as ESTALE), so the real
+ * executable can be shown printing the system's words for an error the
+ * library's table does not map.
+ *
  * Test-only, native Linux builds only; it is never linked into anything.
  */
 #define _GNU_SOURCE /* RTLD_NEXT, statfs64 */
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/vfs.h>
@@ -65,4 +71,15 @@ int statfs64(const char *path, struct statfs64 *buf) {
   if (rc == 0 && under_fake_root(path))
     buf->f_type = FAKE_NFS_SUPER_MAGIC;
   return rc;
+}
+
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags) {
+  int (*real)(int, const char *, int, const char *, int);
+  const char *fake = getenv("MKLINK_FAKE_LINKAT_ERRNO");
+  if (fake != NULL && atoi(fake) > 0) {
+    errno = atoi(fake);
+    return -1;
+  }
+  *(void **)&real = next_symbol("linkat");
+  return real(olddirfd, oldpath, newdirfd, newpath, flags);
 }

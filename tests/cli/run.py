@@ -13,13 +13,24 @@ case needs (as `mklink --capabilities --json` reports), the case asserts the
 honest failure instead and is counted as such.  Cases marked "preload" run
 with the --preload libraries in LD_PRELOAD (the fake network file system,
 tests/cli/fake_netfs.c, after any sanitizer runtime that must come first);
-without --preload they are skipped with that reason.  Exit status: 0 if no
-case failed.
+without --preload they are skipped with that reason.
+
+Cases marked "mounts" run on file systems mounted for the case (two tmpfs
+mounts for a cross-device link, a FAT image through fusefat): only as root in
+a private mount namespace.  Natively, run.py as root puts itself into one
+(unshare -m --propagation private) before it starts; under Wine it does not
+(a second wineserver would share the prefix with the running one), so those
+cases run with --mounts-only inside ci/wine-tree's namespace and are skipped,
+with that reason, elsewhere.  Exit status: 0 if no case failed.
 """
 import argparse
 import errno
 import json
 import os
+import pty
+import re
+import resource
+import select
 import shutil
 import subprocess
 import sys
@@ -29,16 +40,60 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as table  # noqa: E402
 
 # What a system that cannot make a kind of link must say (include/mklink.h:
-# MKLINK_ENOTCREATED and MKLINK_ENOTSUP).
+# MKLINK_ENOTCREATED and MKLINK_ENOTSUP; for a symbolic link in the Windows
+# syntax, cmd's own text for MKLINK_ENOTSUP).
 HONEST_MESSAGES = (
     "The system reported success but created no link: this kind of link is not "
     "supported here.",
     "The request is not supported.",
+    "The device does not support symbolic links.",
 )
 
 
 class Skip(Exception):
     pass
+
+
+def mount_namespace():
+    return os.stat("/proc/self/ns/mnt").st_ino
+
+
+def in_private_mount_namespace():
+    """Not the namespace of init, of the process that started run.py in a
+    new one (MKLINK_CLI_OUTER_NS), or ci/wine-tree's (MKLINK_TREE_SANDBOX)."""
+    try:
+        return mount_namespace() != os.stat("/proc/1/ns/mnt").st_ino
+    except OSError:  # init's namespace may be out of sight (a container)
+        pass
+    outer = os.environ.get("MKLINK_CLI_OUTER_NS")
+    if outer:
+        return str(mount_namespace()) != outer
+    return os.environ.get("MKLINK_TREE_SANDBOX") == "1"
+
+
+def mount_skip_reason(kinds):
+    """Why cases needing mounts of KINDS cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "mounting file systems for a case needs root"
+    if not in_private_mount_namespace():
+        return "mounts only in a private mount namespace (natively run.py makes one as root; " \
+               "under Wine ci/wine-tree runs these)"
+    if "vfat" in kinds:
+        for tool in ("mkfs.vfat", "fusefat"):
+            if shutil.which(tool) is None:
+                return "a FAT file system needs %s (Debian dosfstools, fusefat)" % tool
+        if fusermount() is None:
+            return "a FAT file system through fusefat needs fusermount (Debian fuse or fuse3)"
+        if not os.path.exists("/dev/fuse"):
+            return "a FAT file system through fusefat needs /dev/fuse"
+    return None
+
+
+def fusermount():
+    return shutil.which("fusermount") or shutil.which("fusermount3")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class Runner:
@@ -49,6 +104,8 @@ class Runner:
         self.preload = [os.path.abspath(p) for p in preload or []]
         self.caps = set()
         self.wine_version = ""
+        self.mklink = mklink
+        self.images = 0
 
     # ---- platform views ----------------------------------------------------
     def expand(self, text, root, for_windows):
@@ -56,30 +113,89 @@ class Runner:
             return None
         if for_windows and self.wine:
             text = text.replace("{root}", "Z:" + root.replace("/", "\\"))
+            text = text.replace("{mklink}", "Z:" + self.mklink.replace("/", "\\"))
         else:
             text = text.replace("{root}", root)
+            text = text.replace("{mklink}", self.mklink)
         return text.replace("{wine_version}", self.wine_version)
 
     def eol(self, text):
         return text.replace("\n", "\r\n") if self.wine else text
 
-    def run(self, args, cwd, env=None, preload=False):
+    def run(self, args, cwd, env=None, preload=False, nofile=None, stdout_path=None,
+            command=None):
         """Run mklink with ARGS in CWD, ENV added to the environment and,
-        with PRELOAD, the --preload libraries first in LD_PRELOAD."""
+        with PRELOAD, the --preload libraries first in LD_PRELOAD; with
+        NOFILE, under that RLIMIT_NOFILE; with STDOUT_PATH, its stdout opened
+        on that file (e.g. /dev/full); COMMAND instead of mklink ARGS."""
         environ = dict(os.environ)
         environ.update(env or {})
         if preload:
             environ["LD_PRELOAD"] = ":".join(self.preload + [p for p in [os.environ.get("LD_PRELOAD")] if p])
+
+        def limit():
+            if nofile is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
         # Output goes to files, not pipes: under Wine, helper processes that
         # wine starts inherit the pipes and hold them open for seconds after
         # mklink.exe has exited; a file is read as soon as it has.
         with tempfile.TemporaryFile(dir=self.workdir) as out, \
                 tempfile.TemporaryFile(dir=self.workdir) as err:
-            proc = subprocess.run(self.cmd + args, cwd=cwd, stdin=subprocess.DEVNULL, env=environ,
-                                  stdout=out, stderr=err, timeout=120)
+            stdout = open(stdout_path, "wb") if stdout_path else out
+            try:
+                proc = subprocess.run(command or self.cmd + args, cwd=cwd, stdin=subprocess.DEVNULL,
+                                      env=environ, stdout=stdout, stderr=err, timeout=120,
+                                      preexec_fn=limit if nofile is not None else None)
+            finally:
+                if stdout_path:
+                    stdout.close()
             out.seek(0)
             err.seek(0)
             return proc.returncode, out.read().decode("utf-8"), err.read().decode("utf-8")
+
+    def run_console(self, args, cwd):
+        """Run mklink ARGS on a terminal (a pty: under Wine a console), both
+        streams on it.  Returns the exit code and what the terminal got,
+        without terminal control sequences or carriage returns."""
+        master, slave = pty.openpty()
+        environ = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8")
+        proc = subprocess.Popen(self.cmd + args, cwd=cwd, stdin=slave, stdout=slave, stderr=slave,
+                                env=environ, close_fds=True)
+        os.close(slave)
+        got = b""
+        try:
+            while True:
+                ready, _, _ = select.select([master], [], [], 120)
+                if not ready:
+                    break
+                try:
+                    data = os.read(master, 65536)
+                except OSError:  # EIO: the terminal's last writer has gone
+                    break
+                if not data:
+                    break
+                got += data
+        finally:
+            os.close(master)
+            code = proc.wait(timeout=120)
+        return code, ANSI.sub("", got.decode("utf-8", errors="surrogateescape")).replace("\r", "")
+
+    def write_batch(self, root, lines):
+        """Write LINES (each a string as typed, or ["list2cmdline", argv]
+        for the line Python's subprocess builds) to ROOT/run.bat."""
+        text = "@echo off\r\n"
+        for line in lines:
+            if isinstance(line, str):
+                text += self.expand(line, root, True) + "\r\n"
+            else:
+                text += subprocess.list2cmdline([self.expand(a, root, True) for a in line[1]]) + "\r\n"
+        with open(os.path.join(root, "run.bat"), "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    def run_batch(self, root):
+        """Run ROOT/run.bat with `wine cmd /c`."""
+        bat = self.expand("{root}\\run.bat", root, True)
+        return self.run([], root, command=[self.cmd[0], "cmd", "/c", bat])
 
     def probe(self):
         """What this system can really create, as mklink itself reports it."""
@@ -100,6 +216,33 @@ class Runner:
         return all(k in self.caps for k in kinds)
 
     # ---- file system -------------------------------------------------------
+    def mount(self, root, spec, mounted):
+        """Mount, under ROOT, each {path: "tmpfs" | "vfat"} of SPEC; what was
+        mounted is appended to MOUNTED (unmounted in reverse order after)."""
+        for path, kind in sorted(spec.items()):
+            full = os.path.join(root, path)
+            os.makedirs(full, exist_ok=True)
+            if kind == "tmpfs":
+                subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "mklink-case", full],
+                               check=True)
+                mounted.append(["umount", full])
+            elif kind == "vfat":
+                self.images += 1
+                image = os.path.join(self.workdir, "fat-%d.img" % self.images)
+                with open(image, "wb") as f:
+                    f.truncate(8 << 20)
+                subprocess.run(["mkfs.vfat", image], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run(["fusefat", "-o", "rw+", image, full], check=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                mounted.append([fusermount(), "-u", full])
+            else:
+                raise ValueError("bad mount spec %r" % kind)
+
+    @staticmethod
+    def unmount(mounted):
+        for command in reversed(mounted):
+            subprocess.run(command, check=True)
+
     def setup(self, root, spec):
         def order(item):
             path, what = item
@@ -160,22 +303,39 @@ class Runner:
         """Returns "real" or "honest"; raises AssertionError or Skip."""
         if self.wine and case.get("native_only"):
             raise Skip(case["native_only"])
+        if not self.wine and case.get("windows_only"):
+            raise Skip(case["windows_only"])
         if case.get("preload") and not self.preload:
             raise Skip("needs the fake network file system library (run.py --preload)")
+        if case.get("mounts"):
+            reason = mount_skip_reason(set(case["mounts"].values()))
+            if reason:
+                raise Skip(reason)
         c = dict(case)
         if self.wine:
             c.update(case.get("windows", {}))
         honest = c.get("code", 0) == 0 and not all(self.can(n) for n in c.get("needs", []))
         root = tempfile.mkdtemp(prefix="case-", dir=self.workdir)
+        mounted = []
         try:
+            self.mount(root, c.get("mounts", {}), mounted)
             self.setup(root, c.get("setup", {}))
             if c.get("slow_setup"):
                 getattr(self, c["slow_setup"])(root)
+            if c.get("batch"):
+                self.write_batch(root, c["batch"])  # in both snapshots
             before = self.snapshot(root)
             cwd = os.path.join(root, c.get("cwd", ""))
             env = {k: self.expand(v, root, True) for k, v in c.get("env", {}).items()}
-            code, out, err = self.run([self.expand(a, root, True) for a in c["args"]], cwd,
-                                      env, c.get("preload", False))
+            args = [self.expand(a, root, True) for a in c.get("args", [])]
+            if c.get("console"):
+                code, screen = self.run_console(args, cwd)
+                out, err = screen, ""
+            elif c.get("batch"):
+                code, out, err = self.run_batch(root)
+            else:
+                code, out, err = self.run(args, cwd, env, c.get("preload", False),
+                                          c.get("nofile"), c.get("stdout_file"))
             after = self.snapshot(root)
             if honest:
                 self.expect_honest_failure(code, out, err, before, after)
@@ -184,6 +344,7 @@ class Runner:
             self.expect_state(c, root, before, after)
             return "real"
         finally:
+            self.unmount(mounted)
             shutil.rmtree(root)
 
     def expect_honest_failure(self, code, out, err, before, after):
@@ -196,8 +357,19 @@ class Runner:
         assert after == before, "file system changed: %s" % diff(before, after)
 
     def expect_output(self, c, root, code, out, err):
-        want_err = self.eol(self.expand(c.get("stderr", ""), root, True))
-        assert err == want_err, "stderr\n    got:  %r\n    want: %r" % (err, want_err)
+        if "stderr_contains" in c:
+            want = self.eol(c["stderr_contains"])
+            assert want in err, "stderr %r does not contain %r" % (err, want)
+        else:
+            want_err = self.eol(self.expand(c.get("stderr", ""), root, True))
+            assert err == want_err, "stderr\n    got:  %r\n    want: %r" % (err, want_err)
+        if c.get("console"):  # the terminal shows "\n" (its carriage returns dropped)
+            want = self.expand(c.get("stdout", ""), root, True)
+            got = "".join(sorted(out.splitlines(True))) if c.get("sort") else out
+            want = "".join(sorted(want.splitlines(True))) if c.get("sort") else want
+            assert got == want, "terminal\n    got:  %r\n    want: %r" % (got, want)
+            assert code == c.get("code", 0), "exit code %d, want %d" % (code, c.get("code", 0))
+            return
         if "json" in c:
             self.expect_json(c["json"], root, out, c.get("sort"))
         elif "stdout_startswith" in c:
@@ -262,7 +434,21 @@ def main():
     ap.add_argument("--workdir", help="where case directories are made (default: the temp dir)")
     ap.add_argument("-k", dest="pattern", help="run only cases whose name contains this")
     ap.add_argument("-v", action="store_true", help="name every case that passes")
+    ap.add_argument("--mounts-only", action="store_true",
+                    help="run only the cases that mount file systems (in a private mount namespace)")
     opts = ap.parse_args()
+
+    # Natively, as root, the cases that mount file systems get a private mount
+    # namespace: run.py runs itself again inside one.  (Not under Wine: see
+    # the module's docstring.)
+    if (not opts.wine and os.geteuid() == 0 and not in_private_mount_namespace()
+            and shutil.which("unshare") and "MKLINK_CLI_OUTER_NS" not in os.environ
+            and subprocess.run(["unshare", "-m", "--propagation", "private", "true"],
+                               stderr=subprocess.DEVNULL).returncode == 0):
+        os.environ["MKLINK_CLI_OUTER_NS"] = str(mount_namespace())
+        sys.stdout.flush()
+        os.execvp("unshare", ["unshare", "-m", "--propagation", "private",
+                              sys.executable, os.path.abspath(__file__)] + sys.argv[1:])
 
     names = [c["name"] for c in table.CASES]
     dup = sorted({n for n in names if names.count(n) > 1})
@@ -289,6 +475,8 @@ def main():
         for case in table.CASES:
             if opts.pattern and opts.pattern not in case["name"]:
                 continue
+            if opts.mounts_only and not case.get("mounts"):
+                continue
             try:
                 kind = runner.check_case(case)
                 counts[kind] += 1
@@ -306,7 +494,8 @@ def main():
         if opts.wine or counts["honest"]:
             detail = " (%d real, %d honest failure)" % (counts["real"], counts["honest"])
         skip = ", %d skipped" % len(skipped) if skipped else ""
-        print("cli conformance (%s): %d passed%s%s, %d failed" % (label, passed, detail, skip, len(failed)))
+        title = "cli mount cases" if opts.mounts_only else "cli conformance"
+        print("%s (%s): %d passed%s%s, %d failed" % (title, label, passed, detail, skip, len(failed)))
         return 1 if failed else 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -7,10 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "args.h"
+#include "cmdline.h"
 #include "json.h"
 
 #define MAX_ARGS 16
@@ -167,17 +169,59 @@ static void test_modes(void **state) {
   assert_int_equal(o.mode, MKLINK_CLI_CAPABILITIES);
 }
 
+/* LINE split as mklink.exe splits GetCommandLineW(): the words joined by
+   '|' (program name first). */
+static const char *split(const char *line) {
+  static char joined[512];
+  int argc = -1, i;
+  char **argv = mklink_cli_split_command_line(line, &argc);
+  assert_non_null(argv);
+  joined[0] = '\0';
+  for (i = 0; i < argc; i++) {
+    if (i > 0)
+      strcat(joined, "|");
+    strcat(joined, argv[i]);
+  }
+  assert_null(argv[argc]);
+  free(argv);
+  return joined;
+}
+
+static void test_command_line(void **state) {
+  (void)state;
+  /* cmd never escapes: a quoted name ending in '\' is the name as typed
+     (a batch file's "%~dp0" always ends so). */
+  assert_string_equal(split("mklink.exe --list \"Z:\\dir\\\""), "mklink.exe|--list|Z:\\dir\\");
+  assert_string_equal(split("mklink.exe /H \"my link\\\" x"), "mklink.exe|/H|my link\\|x");
+  assert_string_equal(split("mklink.exe \"a\\\\\\\""), "mklink.exe|a\\\\\\"); /* odd: as typed */
+  /* What Python's subprocess.list2cmdline writes (the C runtime's quoting)
+     means what it meant: 2n backslashes before a quote are n. */
+  assert_string_equal(split("mklink.exe --list \"C:\\my dir\\\\\""), "mklink.exe|--list|C:\\my dir\\");
+  assert_string_equal(split("m \"C:\\a b\\\\\\\\\""), "m|C:\\a b\\\\");
+  assert_string_equal(split("m \"a\\b c\""), "m|a\\b c");
+  assert_string_equal(split("m \"\" x"), "m||x"); /* "" is an empty argument */
+  /* Backslashes elsewhere are ordinary characters, UNC names included. */
+  assert_string_equal(split("m \\\\server\\share\\x a\\\\b"), "m|\\\\server\\share\\x|a\\\\b");
+  /* Quotes join, blanks separate, a quote is never part of a name. */
+  assert_string_equal(split("m a\"b c\"d\te   f  "), "m|ab cd|e|f");
+  assert_string_equal(split("m \"unclosed dir\\"), "m|unclosed dir\\");
+  /* The program's name: up to the next quote, no backslash rule. */
+  assert_string_equal(split("\"C:\\Program Files\\mklink.exe\" /J j t"),
+                      "C:\\Program Files\\mklink.exe|/J|j|t");
+  assert_string_equal(split("C:\\bin\\mklink.exe"), "C:\\bin\\mklink.exe");
+  assert_string_equal(split(""), "");
+  assert_string_equal(split("m \xc3\xa4\xf0\x9f\x98\x80.txt"), "m|\xc3\xa4\xf0\x9f\x98\x80.txt");
+}
+
 /* What mklink_json_write_string makes of S. */
 static const char *json_of(const char *s) {
   static char buf[256];
-  FILE *f = tmpfile();
-  size_t n;
-  assert_non_null(f);
-  mklink_json_write_string(f, s);
-  rewind(f);
-  n = fread(buf, 1, sizeof buf - 1, f);
-  buf[n] = '\0';
-  fclose(f);
+  struct mklink_json j = MKLINK_JSON_INIT;
+  mklink_json_write_string(&j, s);
+  assert_false(j.failed);
+  assert_true(j.len < sizeof buf);
+  memcpy(buf, j.buf, j.len + 1);
+  mklink_json_free(&j);
   return buf;
 }
 
@@ -197,28 +241,25 @@ static void test_json_strings(void **state) {
 }
 
 static void test_json_object(void **state) {
-  struct mklink_json j;
-  char buf[256];
-  FILE *f = tmpfile();
-  size_t n;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  int round;
   (void)state;
-  assert_non_null(f);
-  mklink_json_begin(&j, f);
-  mklink_json_string(&j, "op", "list");
-  mklink_json_string(&j, "target", NULL);
-  mklink_json_bool(&j, "ok", 1);
-  mklink_json_number(&j, "nlink", 1023);
-  mklink_json_begin_array(&j, "real");
-  mklink_json_array_string(&j, 0, "hardlink");
-  mklink_json_array_string(&j, 1, "junction");
-  mklink_json_end_array(&j);
-  mklink_json_end(&j);
-  rewind(f);
-  n = fread(buf, 1, sizeof buf - 1, f);
-  buf[n] = '\0';
-  fclose(f);
-  assert_string_equal(buf, "{\"op\":\"list\",\"target\":null,\"ok\":true,\"nlink\":1023,"
-                           "\"real\":[\"hardlink\",\"junction\"]}\n");
+  for (round = 0; round < 2; round++) { /* the buffer is reused: same text */
+    mklink_json_begin(&j);
+    mklink_json_string(&j, "op", "list");
+    mklink_json_string(&j, "target", NULL);
+    mklink_json_bool(&j, "ok", 1);
+    mklink_json_number(&j, "nlink", 1023);
+    mklink_json_begin_array(&j, "real");
+    mklink_json_array_string(&j, 0, "hardlink");
+    mklink_json_array_string(&j, 1, "junction");
+    mklink_json_end_array(&j);
+    mklink_json_end(&j);
+    assert_false(j.failed);
+    assert_string_equal(j.buf, "{\"op\":\"list\",\"target\":null,\"ok\":true,\"nlink\":1023,"
+                               "\"real\":[\"hardlink\",\"junction\"]}\n");
+  }
+  mklink_json_free(&j);
 }
 
 int main(void) {
@@ -227,7 +268,7 @@ int main(void) {
       cmocka_unit_test(test_windows_errors),   cmocka_unit_test(test_end_of_switches),
       cmocka_unit_test(test_posix_spellings),  cmocka_unit_test(test_usage_errors),
       cmocka_unit_test(test_modes),            cmocka_unit_test(test_json_strings),
-      cmocka_unit_test(test_json_object),
+      cmocka_unit_test(test_json_object),      cmocka_unit_test(test_command_line),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
