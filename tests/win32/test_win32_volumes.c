@@ -217,6 +217,31 @@ W32_TEST(hardlink_checks_pass_on_the_real_volume, W32_REAL) {
   assert_true(w32_exists("sub\\h"));
 }
 
+/* ---- a symbolic link where the file system has none ------------------- */
+
+static DWORD symlink_error;
+
+static BOOLEAN WINAPI symlink_refused(LPCWSTR link, LPCWSTR target, DWORD flags) {
+  (void)link, (void)target, (void)flags;
+  SetLastError(symlink_error);
+  return FALSE;
+}
+
+W32_TEST(symlink_on_fat_not_supported, W32_MODEL) {
+  /* FAT has no reparse points: CreateSymbolicLinkW fails with 1 or 50, both
+     MKLINK_ENOTSUP (cmd prints "The device does not support symbolic
+     links." for it: the command's mapping, tested by the CLI cases) */
+  static const DWORD answers[] = {ERROR_INVALID_FUNCTION, ERROR_NOT_SUPPORTED};
+  size_t i;
+  assert_int_equal(mklink_set_syscall("CreateSymbolicLinkW", (mklink_syscall_ptr)symlink_refused), 0);
+  for (i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+    symlink_error = answers[i];
+    assert_int_equal(mklink_create("l", "t.txt", MKLINK_FILE_SYMLINK, 0), MKLINK_ENOTSUP);
+    assert_int_equal(mklink_create("ld", ".", MKLINK_DIR_SYMLINK, 0), MKLINK_ENOTSUP);
+  }
+  assert_int_equal(w32_entries(), 0);
+}
+
 /* ---- errors the table does not map ------------------------------------- */
 
 /* FormatMessageW's own text for ERR, asked directly (never through the
@@ -291,6 +316,7 @@ int main(void) {
       W32_CASE(hardlink_other_file_system_with_hard_links_allowed),
       W32_CASE(hardlink_volume_unknown_left_to_the_system),
       W32_CASE(hardlink_checks_pass_on_the_real_volume),
+      W32_CASE(symlink_on_fat_not_supported),
       W32_CASE(unmapped_error_carried_with_system_text),
       W32_CASE(too_many_open_files_is_EMFILE),
       W32_CASE(system_text_on_one_line_cut_to_fit),
