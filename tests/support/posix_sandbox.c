@@ -3,7 +3,7 @@
  * trees (see posix_sandbox.h).  These helpers call the system directly, never
  * through libmklink's table.
  */
-#define _GNU_SOURCE /* unshare(), CLONE_NEWNS */
+#define _GNU_SOURCE /* unshare(), CLONE_NEWNS, CLONE_NEWUSER, syscall() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,27 +21,294 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define SANDBOX_PREFIX "mklink-sbx-"
 
-int sandbox_available(const char **why) {
-  if (geteuid() != 0) {
-    *why = "deletion tests run only in a chroot sandbox, which needs root";
-    return 0;
-  }
-  *why = "";
-  return 1;
-}
+/*
+ * How the jail is made here, probed once in throwaway children:
+ *
+ *   root:     root, in a private mount namespace of its own (every mount
+ *             made private first, so nothing made inside is seen outside).
+ *   user:     a user namespace (the caller's uid as root inside it) with its
+ *             own mount namespace: the mounts it inherits become slaves of
+ *             the outer ones, so nothing made inside is seen outside, and it
+ *             can chroot and mount tmpfs like root, but only over what the
+ *             caller owns.  Used by a non-root caller, and by root where the
+ *             root mode fails.
+ *   bound:    root in a chroot whose "/" is not a mount point: "/" cannot be
+ *             made private (whatever is mounted on a directory of it may
+ *             appear outside too), and user namespaces are refused in a
+ *             chroot.  Every mount that can be seen is made private, a
+ *             scratch tmpfs is mounted over one of them, and the test's
+ *             directory is bound into it and made private: that bind is the
+ *             jail's root, and whatever is mounted in it stays in it.
+ *   chroot:   the same where no mount point can be seen to work from: the
+ *             jail is the chroot alone and the jailed code loses
+ *             CAP_SYS_ADMIN, as any mount it made could appear outside.
+ *             Tests that need a mount skip.
+ *   none:     not root and no user namespace: tests that delete skip.
+ */
+enum { MODE_UNKNOWN, MODE_ROOT, MODE_USER, MODE_BOUND, MODE_CHROOT, MODE_NONE };
+static int mode = MODE_UNKNOWN;
+static char mode_why[512];
 
 static int under(const char *path, const char *root) {
   size_t n = strlen(root);
+  if (strcmp(root, "/") == 0)
+    return path[0] == '/';
   return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
+
+static int enter_root_ns(void) {
+  return unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0
+             ? 0
+             : -1;
+}
+
+static int write_file(const char *path, const char *text) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  ssize_t n;
+  int saved;
+  if (fd < 0)
+    return -1;
+  n = write(fd, text, strlen(text));
+  saved = errno;
+  close(fd);
+  errno = saved;
+  return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static int enter_user_ns(void) {
+  char map[64];
+  uid_t uid = getuid();
+  gid_t gid = getgid();
+  if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0)
+    return -1;
+  snprintf(map, sizeof map, "0 %lu 1\n", (unsigned long)uid);
+  if (write_file("/proc/self/uid_map", map) != 0)
+    return -1;
+  if (write_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT)
+    return -1;
+  snprintf(map, sizeof map, "0 %lu 1\n", (unsigned long)gid);
+  if (write_file("/proc/self/gid_map", map) != 0)
+    return -1;
+  /* Slaves already; private as well, as in the root mode. */
+  return mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL);
+}
+
+/* The mount point of line LINE of /proc/self/mountinfo (its fifth field,
+   with the \ooo escapes undone) into OUT; 0 or -1. */
+static int mount_point(const char *line, char *out, size_t outsz) {
+  const char *p = line;
+  size_t n = 0;
+  int field;
+  for (field = 0; field < 4; field++) {
+    p = strchr(p, ' ');
+    if (p == NULL)
+      return -1;
+    p++;
+  }
+  while (*p != ' ' && *p != '\0' && *p != '\n' && n + 1 < outsz) {
+    if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' &&
+        p[3] <= '7') {
+      out[n++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+      p += 4;
+    } else {
+      out[n++] = *p++;
+    }
+  }
+  out[n] = '\0';
+  return 0;
+}
+
+/* A visible mount point a scratch tmpfs may cover: not the system's own
+   (/proc, /sys, /dev, /dev/pts: the jail has none, but the child still reads
+   /proc), not above DIR (it would hide it) and not in it. */
+static int scratch_candidate(const char *mp, const char *dir) {
+  if (under(mp, "/proc") || under(mp, "/sys") || strcmp(mp, "/dev") == 0 ||
+      strcmp(mp, "/dev/pts") == 0 || strcmp(mp, "/") == 0)
+    return 0;
+  return !under(dir, mp) && !under(mp, dir);
+}
+
+/* Bound mode (in the child, in a new mount namespace): make every visible
+   mount private, cover one with a scratch tmpfs and bind DIR into it; the
+   bind, made private too, is written to JAIL. */
+static int bind_jail(const char *dir, char *jail, size_t jailsz) {
+  char line[PATH_MAX * 2], mp[PATH_MAX], scratch[PATH_MAX] = "";
+  FILE *f = fopen("/proc/self/mountinfo", "re");
+  if (f == NULL)
+    return -1;
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (mount_point(line, mp, sizeof mp) != 0)
+      continue;
+    if (mount("none", mp, "none", MS_PRIVATE, NULL) != 0) {
+      fclose(f);
+      return -1;
+    }
+    if (scratch[0] == '\0' && scratch_candidate(mp, dir))
+      snprintf(scratch, sizeof scratch, "%s", mp);
+  }
+  fclose(f);
+  if (scratch[0] == '\0') {
+    errno = ENOENT;
+    return -1;
+  }
+  if (mount("mklink-sandbox-scratch", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=0700") != 0)
+    return -1;
+  if ((size_t)snprintf(jail, jailsz, "%s/jail", strcmp(scratch, "/") == 0 ? "" : scratch) >= jailsz) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  if (mkdir(jail, 0700) != 0 || mount(dir, jail, "none", MS_BIND, NULL) != 0)
+    return -1;
+  return mount("none", jail, "none", MS_PRIVATE, NULL);
+}
+
+/* No mount can be made from here on (chroot mode). */
+static int drop_mount_capability(void) {
+  struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+  unsigned word = CAP_TO_INDEX(CAP_SYS_ADMIN);
+  if (syscall(SYS_capget, &head, data) != 0)
+    return -1;
+  data[word].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+  data[word].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+  data[word].inheritable &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+  if (syscall(SYS_capset, &head, data) != 0)
+    return -1;
+  return prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0);
+}
+
+/*
+ * In the child: enter the jail's namespace for mode M around DIR, and return
+ * the path to chroot into (DIR itself, or its bind in bound mode), or NULL
+ * with errno.
+ */
+static const char *enter(int m, const char *dir) {
+  static char jail[PATH_MAX];
+  int rc = -1;
+  switch (m) {
+  case MODE_ROOT:
+    rc = enter_root_ns();
+    break;
+  case MODE_USER:
+    rc = enter_user_ns();
+    break;
+  case MODE_BOUND:
+    if (unshare(CLONE_NEWNS) != 0 || bind_jail(dir, jail, sizeof jail) != 0)
+      return NULL;
+    return jail;
+  case MODE_CHROOT:
+    rc = drop_mount_capability();
+    break;
+  default:
+    errno = EPERM;
+  }
+  return rc == 0 ? dir : NULL;
+}
+
+/* The directory sandboxes are made in ($MKLINK_TEST_TMPDIR, $TMPDIR, /tmp),
+   resolved, into REAL (PATH_MAX); 0 or -1 with errno. */
+static int temp_root(char *real) {
+  const char *root = getenv("MKLINK_TEST_TMPDIR");
+  if (root == NULL || root[0] == '\0')
+    root = getenv("TMPDIR");
+  if (root == NULL || root[0] == '\0')
+    root = "/tmp";
+  return realpath(root, real) != NULL ? 0 : -1;
+}
+
+/* Can mode M be entered here around the temporary root, and its child then
+   chroot into the jail?  0, or the errno why not. */
+static int probe(int m) {
+  int status, fds[2], err = 0;
+  char dir[PATH_MAX];
+  pid_t pid;
+  if (temp_root(dir) != 0)
+    snprintf(dir, sizeof dir, "/tmp");
+  if (pipe(fds) != 0)
+    return errno;
+  pid = fork();
+  if (pid < 0)
+    return errno;
+  if (pid == 0) {
+    const char *jail;
+    close(fds[0]);
+    jail = enter(m, dir);
+    err = jail != NULL && chroot(jail) == 0 ? 0 : errno;
+    (void)write(fds[1], &err, sizeof err);
+    _exit(0);
+  }
+  close(fds[1]);
+  if (read(fds[0], &err, sizeof err) != (ssize_t)sizeof err)
+    err = ECHILD;
+  close(fds[0]);
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  return err;
+}
+
+static void choose_mode(void) {
+  int root_err = 0, user_err, bound_err = 0;
+  if (mode != MODE_UNKNOWN)
+    return;
+  if (geteuid() == 0 && (root_err = probe(MODE_ROOT)) == 0) {
+    mode = MODE_ROOT;
+    snprintf(mode_why, sizeof mode_why, "root, in a private mount namespace");
+    return;
+  }
+  if ((user_err = probe(MODE_USER)) == 0) {
+    mode = MODE_USER;
+    snprintf(mode_why, sizeof mode_why,
+             "a user namespace (uid %lu as root inside) with its own mount namespace%s",
+             (unsigned long)getuid(),
+             geteuid() == 0 ? " (root's own mounts cannot be made private here)" : "");
+    return;
+  }
+  if (geteuid() == 0 && (bound_err = probe(MODE_BOUND)) == 0) {
+    mode = MODE_BOUND;
+    snprintf(mode_why, sizeof mode_why,
+             "root in a chroot whose \"/\" is not a mount point (%s; user namespaces: %s): each "
+             "test directory is bound into a private scratch mount and chrooted there",
+             strerror(root_err), strerror(user_err));
+    return;
+  }
+  if (geteuid() == 0 && probe(MODE_CHROOT) == 0) {
+    mode = MODE_CHROOT;
+    snprintf(mode_why, sizeof mode_why,
+             "chroot alone, without mounts: \"/\" is not a mount point here (%s), user namespaces "
+             "are refused (%s) and no other mount point can hold a private scratch mount (%s)",
+             strerror(root_err), strerror(user_err), strerror(bound_err));
+    return;
+  }
+  mode = MODE_NONE;
+  snprintf(mode_why, sizeof mode_why,
+           "deletion tests run only in a chroot sandbox, which needs root or a user namespace "
+           "(unshare(CLONE_NEWUSER): %s)",
+           strerror(user_err));
+}
+
+int sandbox_available(const char **why) {
+  choose_mode();
+  *why = mode == MODE_NONE ? mode_why : "";
+  return mode != MODE_NONE;
+}
+
+const char *sandbox_kind(void) {
+  choose_mode();
+  return mode_why;
+}
+
 
 /* Where deletion tests may ever make their directories. */
 static int allowed_root(const char *real) {
@@ -52,14 +319,9 @@ static int allowed_root(const char *real) {
 }
 
 void sandbox_mkdtemp(char *out, size_t outsz) {
-  const char *root = getenv("MKLINK_TEST_TMPDIR");
   char real[PATH_MAX];
-  if (root == NULL || root[0] == '\0')
-    root = getenv("TMPDIR");
-  if (root == NULL || root[0] == '\0')
-    root = "/tmp";
-  if (realpath(root, real) == NULL)
-    fail_msg("sandbox: temporary root %s: %s", root, strerror(errno));
+  if (temp_root(real) != 0)
+    fail_msg("sandbox: temporary root: %s", strerror(errno));
   if (strcmp(real, "/") == 0 || !allowed_root(real))
     fail_msg("sandbox: refusing temporary root %s (not under /tmp, /var/tmp, /dev/shm or a build dir)",
              real);
@@ -111,13 +373,9 @@ static void child_run(const char *dir, size_t tmpfs_size, int (*fn)(void *), voi
   alarm(SANDBOX_TIMEOUT);
   if (stat(dir, &want) != 0)
     child_die("stat sandbox directory");
-  if (unshare(CLONE_NEWNS) == 0) {
-    /* Mounts made here stay here. */
-    if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
-      child_die("make mounts private");
-  } else if (tmpfs_size > 0) {
-    child_die("unshare(CLONE_NEWNS)");
-  }
+  /* Mounts made here stay here (or none can be made: chroot mode). */
+  if ((dir = enter(mode, dir)) == NULL)
+    child_die("enter the sandbox's namespace");
   if (tmpfs_size > 0) {
     snprintf(opts, sizeof opts, "size=%zu,mode=0755", tmpfs_size);
     if (mount("mklink-sandbox", dir, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0)
@@ -145,6 +403,9 @@ static int run(const char *dir, size_t tmpfs_size, int (*fn)(void *), void *arg)
   ssize_t got;
   pid_t pid;
   check_sandbox_dir(dir);
+  choose_mode();
+  if (mode == MODE_NONE)
+    fail_msg("sandbox: %s", mode_why);
   if (pipe(fds) != 0)
     fail_msg("sandbox: pipe: %s", strerror(errno));
   fflush(stdout);
@@ -174,26 +435,19 @@ static int run(const char *dir, size_t tmpfs_size, int (*fn)(void *), void *arg)
 
 int sandbox_run(const char *dir, int (*fn)(void *), void *arg) { return run(dir, 0, fn, arg); }
 
-/* Probe in a throwaway child: can a private mount namespace be made here? */
-static int can_unshare(void) {
-  int status;
-  pid_t pid = fork();
-  if (pid < 0)
-    return 0;
-  if (pid == 0)
-    _exit(unshare(CLONE_NEWNS) == 0 && mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0
-              ? 0
-              : 1);
-  if (waitpid(pid, &status, 0) < 0)
-    return 0;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+/* A tmpfs needs a namespace where mounts stay private. */
+static int can_mount(const char *what) {
+  choose_mode();
+  if (mode != MODE_CHROOT)
+    return 1;
+  print_message("sandbox: cannot %s here: no private mount namespace (the sandbox is %s)\n", what,
+                mode_why);
+  return 0;
 }
 
 int sandbox_run_tmpfs(const char *dir, size_t size, int (*fn)(void *), void *arg) {
-  if (!can_unshare()) {
-    print_message("sandbox: no private mount namespace here (unshare(CLONE_NEWNS) refused)\n");
+  if (!can_mount("mount a tmpfs"))
     return -1;
-  }
   return run(dir, size, fn, arg);
 }
 
@@ -257,8 +511,13 @@ void sandbox_destroy(const char *dir) {
 
 int sandbox_setup(void **state) {
   static char dir[PATH_MAX];
+  static int told;
   const char *why;
   *state = NULL;
+  if (!told) {
+    told = 1;
+    print_message("sandbox (deletion tests): %s\n", sandbox_kind());
+  }
   if (sandbox_available(&why)) {
     sandbox_mkdtemp(dir, sizeof dir);
     *state = dir;
@@ -361,9 +620,21 @@ unsigned long long sandbox_digest(const char *path) {
 
 /* ---- running a program in a sandbox ---------------------------------------- */
 
+/* The remount keeps the source's nosuid, nodev and noexec: in a user
+   namespace they are locked, and a remount that drops them is refused. */
 static int bind_read_only(const char *src, const char *dst) {
+  struct statvfs sv;
+  unsigned long keep = 0;
+  if (statvfs(src, &sv) != 0)
+    return -1;
+  if (sv.f_flag & ST_NOSUID)
+    keep |= MS_NOSUID;
+  if (sv.f_flag & ST_NODEV)
+    keep |= MS_NODEV;
+  if (sv.f_flag & ST_NOEXEC)
+    keep |= MS_NOEXEC;
   return mount(src, dst, "none", MS_BIND, NULL) == 0 &&
-                 mount("none", dst, "none", MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) == 0
+                 mount("none", dst, "none", MS_REMOUNT | MS_BIND | MS_RDONLY | keep, NULL) == 0
              ? 0
              : -1;
 }
@@ -380,7 +651,7 @@ static void exec_child(const char *dir, const char *program, char *const argv[],
   close_other_fds(statusfd);
   alarm(SANDBOX_TIMEOUT);
   why = 1;
-  if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
+  if ((dir = enter(mode, dir)) == NULL)
     goto cannot;
   why = 2;
   snprintf(path, sizeof path, "%s/usr", dir);
@@ -437,6 +708,8 @@ int sandbox_exec(const char *dir, const char *program, char *const argv[], char 
   int o[2], e[2], st[2], status, stage = 0;
   pid_t pid;
   check_sandbox_dir(dir);
+  if (!can_mount("bind /usr into the jail"))
+    return -1;
   if (pipe(o) != 0 || pipe(e) != 0 || pipe2(st, O_CLOEXEC) != 0)
     fail_msg("sandbox: pipe: %s", strerror(errno));
   fflush(NULL);

@@ -4,9 +4,10 @@
  *
  * Every test that runs mklink_remove_tree() (or any variant of a tree
  * walker) runs that code through sandbox_run(): a forked child that first
- * enters a private mount namespace (when the system allows it), chroot()s
- * into the test's directory and chdir("/")s, closes every other descriptor,
- * and only then calls the function.  Paths inside the function are therefore
+ * enters a mount namespace of its own (a private one as root, or one inside
+ * a user namespace, where the caller's uid is root; see sandbox_kind()),
+ * chroot()s into the test's directory and chdir("/")s, closes every other
+ * descriptor, and only then calls the function.  Paths inside the function are therefore
  * inside the sandbox: "/" is the sandbox directory.
  *
  * The function runs in another process: it must not use cmocka's assertions
@@ -26,11 +27,21 @@
 #define SANDBOX_CHECK_FAILED 97
 
 /*
- * 1 if sandboxes can be made here (chroot needs root); otherwise 0 and *WHY
- * says why.  Tests that delete use SANDBOX_REQUIRE(), which prints the reason
- * and skips.
+ * 1 if sandboxes can be made here (as root, or as any user where user
+ * namespaces are allowed); otherwise 0 and *WHY says why.  Tests that delete
+ * use SANDBOX_REQUIRE(), which prints the reason and skips.
  */
 int sandbox_available(const char **why);
+
+/*
+ * How the sandbox is made here, in words ("root, in a private mount
+ * namespace", "a user namespace (uid 1000 as root inside) ...", "chroot
+ * alone, without mounts: ...", or why there is none).  sandbox_setup()
+ * prints it once per suite.  Where the jail is a chroot alone ("/" is not a
+ * mount point, as in a chroot), sandbox_run_tmpfs() and sandbox_exec()
+ * return -1 and the jailed function cannot mount anything.
+ */
+const char *sandbox_kind(void);
 #define SANDBOX_REQUIRE()                                     \
   do {                                                        \
     const char *sandbox_why_;                                 \
