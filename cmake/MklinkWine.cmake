@@ -11,7 +11,15 @@
 #   - a private WINEPREFIX inside the build tree (${CMAKE_BINARY_DIR}/wineprefix
 #     unless MKLINK_WINEPREFIX is set), so tests never touch ~/.wine;
 #   - WINEDEBUG=-all (Wine's fixme/err noise would bury test output) and
-#     WINEDLLOVERRIDES=mscoree,mshtml= (no Mono/Gecko install prompts);
+#     WINEDLLOVERRIDES=${MKLINK_WINE_DLLOVERRIDES}, by default
+#     "mscoree,mshtml,winemenubuilder.exe,winex11.drv,winewayland.drv,winemac.drv=":
+#     no Mono or Gecko (no install prompts), no desktop menu entries written
+#     to $HOME, and no graphics driver: Wine 10 otherwise loads its Wayland
+#     driver, which prints "error: XDG_RUNTIME_DIR is invalid or not set in
+#     the environment." into a test's stderr; the tests need no window;
+#   - LC_ALL=C.UTF-8: Wine converts Unix file names with the locale's
+#     character set, and Wine 10 under the C locale (LANG unset, as on a
+#     fresh machine or in a container) cannot open a non-ASCII name;
 #   - the prefix initialised once per build tree by the ctest fixture test
 #     `mklink_wine_prefix` (`wineboot -i`, ~6-15 s the first time, nothing
 #     when the prefix exists), a FIXTURES_REQUIRED of every test, so
@@ -49,7 +57,8 @@ if(CMAKE_SCRIPT_MODE_FILE AND MKLINK_WINE_INIT)
   file(MAKE_DIRECTORY "${MKLINK_WINEPREFIX}")
   set(ENV{WINEPREFIX} "${MKLINK_WINEPREFIX}")
   set(ENV{WINEDEBUG} "-all")
-  set(ENV{WINEDLLOVERRIDES} "mscoree,mshtml=")
+  set(ENV{WINEDLLOVERRIDES} "${MKLINK_WINE_DLLOVERRIDES}")
+  set(ENV{LC_ALL} "C.UTF-8")
   execute_process(COMMAND "${MKLINK_WINEBOOT}" -i RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0 OR NOT EXISTS "${MKLINK_WINEPREFIX}/system.reg")
     message(FATAL_ERROR "wineboot -i failed (${rc}) for ${MKLINK_WINEPREFIX}")
@@ -93,9 +102,14 @@ if(CMAKE_C_COMPILER)
   endif()
 endif()
 
+set(MKLINK_WINE_DLLOVERRIDES
+  "mscoree,mshtml,winemenubuilder.exe,winex11.drv,winewayland.drv,winemac.drv="
+  CACHE STRING "WINEDLLOVERRIDES of the Wine tests (default: no Mono, Gecko, menus or graphics driver)")
+
 if(NOT TEST mklink_wine_prefix)
   add_test(NAME mklink_wine_prefix
     COMMAND ${CMAKE_COMMAND} -DMKLINK_WINE_INIT=1
+            "-DMKLINK_WINE_DLLOVERRIDES=${MKLINK_WINE_DLLOVERRIDES}"
             "-DMKLINK_WINEPREFIX=${MKLINK_WINEPREFIX}"
             "-DMKLINK_WINEBOOT=${MKLINK_WINEBOOT}"
             -P "${_MKLINK_WINE_MODULE}")
@@ -118,7 +132,8 @@ endif()
 set(MKLINK_WINE_ENVIRONMENT
   "WINEPREFIX=${MKLINK_WINEPREFIX}"
   "WINEDEBUG=-all"
-  "WINEDLLOVERRIDES=mscoree,mshtml=")
+  "WINEDLLOVERRIDES=${MKLINK_WINE_DLLOVERRIDES}"
+  "LC_ALL=C.UTF-8")
 if(_mklink_wine_path)
   list(APPEND MKLINK_WINE_ENVIRONMENT "WINEPATH=${_mklink_wine_path}")
 endif()
