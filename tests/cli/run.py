@@ -119,6 +119,10 @@ class Runner:
             text = text.replace("{mklink}", self.mklink)
         return text.replace("{wine_version}", self.wine_version)
 
+    def reason(self, text):
+        """A skip reason, naming the Wine that really runs."""
+        return text.replace("{wine}", ("Wine " + self.wine_version).strip())
+
     def eol(self, text):
         return text.replace("\n", "\r\n") if self.wine else text
 
@@ -302,9 +306,12 @@ class Runner:
     def check_case(self, case):
         """Returns "real" or "honest"; raises AssertionError or Skip."""
         if self.wine and case.get("native_only"):
-            raise Skip(case["native_only"])
+            raise Skip(self.reason(case["native_only"]))
         if not self.wine and case.get("windows_only"):
             raise Skip(case["windows_only"])
+        for prefix, why in case.get("wine_skip", {}).items() if self.wine else ():
+            if self.wine_version.startswith(prefix):
+                raise Skip(self.reason(why))
         if case.get("preload") and not self.preload:
             raise Skip("needs the fake network file system library (run.py --preload)")
         if case.get("mounts"):
@@ -483,7 +490,7 @@ def main():
                 if opts.v:
                     print("ok       %s%s" % (case["name"], " (honest failure)" if kind == "honest" else ""))
             except Skip as e:
-                skipped.append(case["name"])
+                skipped.append(str(e))
                 print("skipped  %s: %s" % (case["name"], e))
             except (AssertionError, UnicodeDecodeError, ValueError, OSError,
                     subprocess.TimeoutExpired) as e:
@@ -493,7 +500,11 @@ def main():
         detail = ""
         if opts.wine or counts["honest"]:
             detail = " (%d real, %d honest failure)" % (counts["real"], counts["honest"])
-        skip = ", %d skipped" % len(skipped) if skipped else ""
+        skip = ""
+        if skipped:
+            why = sorted(set(skipped), key=lambda r: (-skipped.count(r), r))
+            skip = ", %d skipped (%s)" % (
+                len(skipped), "; ".join("%s x%d" % (r, skipped.count(r)) for r in why))
         title = "cli mount cases" if opts.mounts_only else "cli conformance"
         print("%s (%s): %d passed%s%s, %d failed" % (title, label, passed, detail, skip, len(failed)))
         return 1 if failed else 0
