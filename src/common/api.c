@@ -69,20 +69,6 @@ void mklink_info_free(mklink_info *info) {
   info->target = info->resolved = NULL;
 }
 
-int mklink__info_strings(mklink_info *out, const char *target, size_t target_len,
-                         size_t resolved_size, char **resolved) {
-  char *block = malloc(target_len + 1 + resolved_size);
-  if (block == NULL)
-    return MKLINK_ENOMEM;
-  memcpy(block, target, target_len);
-  block[target_len] = '\0';
-  *resolved = block + target_len + 1;
-  (*resolved)[0] = '\0';
-  out->target = block;
-  out->resolved = *resolved;
-  return 0;
-}
-
 int mklink_remove(const char *path) {
   if (is_empty(path))
     return MKLINK_EINVAL;

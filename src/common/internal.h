@@ -28,16 +28,18 @@ int mklink__capabilities(const char *dir, mklink_caps *out);
 /* DIR non-empty, CB set, FLAGS known (src/common/walk.c checks them). */
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 
-/* ---- mklink_info's strings -------------------------------------------- */
+/* ---- paths made absolute by the system's rules ------------------------- */
 
 /*
- * Give OUT the one block its strings live in (see mklink_info_free()): a
- * copy of TARGET (TARGET_LEN bytes, a NUL added) followed by RESOLVED_SIZE
- * bytes, set to "", for the caller to write the resolved path into
- * (*RESOLVED).  Returns 0 or MKLINK_ENOMEM (OUT is then untouched).
+ * PATH made absolute and normalised, in a malloc'ed block (*OUT) whose first
+ * PREFIX bytes are left for the caller: the path starts at *OUT + PREFIX.
+ * POSIX: lexically against the current directory (read only when PATH is
+ * relative, whatever its length); Windows: as GetFullPathNameW does it,
+ * without a \\?\ prefix.  LIMIT 0 accepts any length; otherwise a result
+ * that does not fit LIMIT bytes (NUL included) is MKLINK_ENAMETOOLONG.
+ * Returns 0, MKLINK_ENOMEM or the system's error (*OUT is then NULL).
  */
-int mklink__info_strings(mklink_info *out, const char *target, size_t target_len,
-                         size_t resolved_size, char **resolved);
+int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out);
 
 /* ---- errors: one implementation per platform (error.c of each) ------- */
 

@@ -32,53 +32,48 @@ static int has_drive(const char *path) {
   return is_letter(path[0]) && path[1] == ':';
 }
 
-/* Length of one component plus the separator after it, if any. */
-static size_t component_and_sep(mklink__path_style style, const char *p) {
+/* Length of one component at P, without the separator after it. */
+static size_t component(mklink__path_style style, const char *p) {
   size_t n = 0;
   while (p[n] != '\0' && !mklink__path_is_sep(style, p[n]))
-    n++;
-  if (mklink__path_is_sep(style, p[n]))
     n++;
   return n;
 }
 
-/* "server\share" at P and the separator after it, if any; 0 when the server
-   or the share is missing (then there is no UNC root at all). */
+/* Length of one component plus the separator after it, if any. */
+static size_t component_and_sep(mklink__path_style style, const char *p) {
+  size_t n = component(style, p);
+  return mklink__path_is_sep(style, p[n]) ? n + 1 : n;
+}
+
+/* "server\share\" at P, as much of it as is there: the server, then the
+   share and the separator after each, any of them possibly missing (a UNC
+   path is fully qualified however little of its root it has).  Separators
+   after the server are one, as GetFullPathNameW makes them: the share is
+   the next name. */
 static size_t unc_tail(const char *p) {
   const mklink__path_style w = MKLINK__PATH_WIN32;
-  size_t server = 0, share = 0, n;
-  while (p[server] != '\0' && !mklink__path_is_sep(w, p[server]))
-    server++;
-  if (server == 0 || !mklink__path_is_sep(w, p[server]))
-    return 0;
-  while (p[server + 1 + share] != '\0' && !mklink__path_is_sep(w, p[server + 1 + share]))
-    share++;
-  if (share == 0)
-    return 0;
-  n = server + 1 + share;
-  return mklink__path_is_sep(w, p[n]) ? n + 1 : n;
+  size_t n = component(w, p);
+  if (!mklink__path_is_sep(w, p[n]))
+    return n; /* "\\server": no share */
+  while (mklink__path_is_sep(w, p[n]))
+    n++;
+  return n + component_and_sep(w, p + n);
 }
 
 static size_t win32_root(const char *path) {
   const mklink__path_style w = MKLINK__PATH_WIN32;
-  size_t n;
   if (mklink__path_is_sep(w, path[0]) && mklink__path_is_sep(w, path[1]) && path[2] == '?' &&
       mklink__path_is_sep(w, path[3])) {
     /* \\?\C:\ , \\?\Volume{...}\ , \\?\UNC\server\share\ */
     if ((path[4] == 'U' || path[4] == 'u') && (path[5] == 'N' || path[5] == 'n') &&
         (path[6] == 'C' || path[6] == 'c') &&
-        (path[7] == '\0' || mklink__path_is_sep(w, path[7]))) {
-      n = path[7] == '\0' ? 0 : unc_tail(path + 8);
-      return n > 0 ? 8 + n : 0;
-    }
-    if (path[4] == '\0' || mklink__path_is_sep(w, path[4]))
-      return 0; /* "\\?\" names no volume */
+        (path[7] == '\0' || mklink__path_is_sep(w, path[7])))
+      return path[7] == '\0' ? 7 : 8 + unc_tail(path + 8);
     return 4 + component_and_sep(w, path + 4);
   }
-  if (mklink__path_is_sep(w, path[0]) && mklink__path_is_sep(w, path[1])) {
-    n = unc_tail(path + 2);
-    return n > 0 ? 2 + n : 0;
-  }
+  if (mklink__path_is_sep(w, path[0]) && mklink__path_is_sep(w, path[1]))
+    return 2 + unc_tail(path + 2);
   if (has_drive(path) && mklink__path_is_sep(w, path[2]))
     return 3;
   return 0;
@@ -94,19 +89,28 @@ int mklink__path_is_absolute(mklink__path_style style, const char *path) {
   return mklink__path_root(style, path) > 0;
 }
 
-/* Write ROOT (N bytes) with native separators, always ending in one. */
+/* Write ROOT (N bytes) with native separators, always ending in one; a run
+   of separators after the first two (the "\\" of a UNC root) is one. */
 static int emit_root(mklink__path_style style, const char *root, size_t n,
                      char *out, size_t outsz, size_t *len) {
-  size_t i;
+  size_t i, o = 0;
   int ends_with_sep = n > 0 && mklink__path_is_sep(style, root[n - 1]);
-  if (n + (ends_with_sep ? 0 : 1) + 1 > outsz)
-    return MKLINK_ENAMETOOLONG;
   for (i = 0; i < n; i++)
-    out[i] = mklink__path_is_sep(style, root[i]) ? sep_of(style) : root[i];
+    if (!(i >= 2 && mklink__path_is_sep(style, root[i]) &&
+          mklink__path_is_sep(style, root[i - 1])))
+      o++;
+  if (o + (ends_with_sep ? 0 : 1) + 1 > outsz)
+    return MKLINK_ENAMETOOLONG;
+  for (i = 0, o = 0; i < n; i++) {
+    int sep = mklink__path_is_sep(style, root[i]);
+    if (sep && i >= 2 && mklink__path_is_sep(style, root[i - 1]))
+      continue;
+    out[o++] = sep ? sep_of(style) : root[i];
+  }
   if (!ends_with_sep)
-    out[i++] = sep_of(style);
-  out[i] = '\0';
-  *len = i;
+    out[o++] = sep_of(style);
+  out[o] = '\0';
+  *len = o;
   return 0;
 }
 
@@ -188,6 +192,14 @@ static int build(mklink__path_style style, const char *root, size_t root_n,
     return MKLINK_ENAMETOOLONG;
   survivors(style, a, b, out + root_len + len);
   out[root_len + len] = '\0';
+  /* A UNC root without its share ("\\server") takes the first component as
+     the share: the result must end that root with a separator too. */
+  if (style == MKLINK__PATH_WIN32 && len > 0 && win32_root(out) == root_len + len) {
+    if (root_len + len + 2 > outsz)
+      return MKLINK_ENAMETOOLONG;
+    out[root_len + len] = sep_of(style);
+    out[root_len + len + 1] = '\0';
+  }
   return 0;
 }
 

@@ -34,8 +34,17 @@ int mklink__path_is_sep(mklink__path_style style, char c);
  * The length of PATH's full root ("/", "C:\", "\\server\share\",
  * "\\?\C:\"), or 0 if PATH is not fully qualified.  A Windows path rooted
  * without a drive ("\x") or a drive without a root ("C:x") is not fully
- * qualified: it still needs the current directory.  Neither is a UNC path
- * without a share ("\\server"): it counts as rooted without a drive.
+ * qualified: it still needs the current directory.
+ *
+ * Every Windows path that starts with two separators is fully qualified, as
+ * the Win32 documentation says ("File path formats on Windows systems": a
+ * UNC path is one that begins with two separators, UNC and device paths
+ * never have the current directory applied, and ".." never goes above a
+ * UNC path's server and share) and GetFullPathNameW does: it leaves
+ * "\\server" as it is.  Its root is as much of "\\server\share\" (or
+ * "\\?\UNC\server\share\", or "\\?\" and a volume) as PATH has: the
+ * root of "\\server" is all of it, and ".." never removes the server or
+ * the share, even when one of them is missing or is itself "..".
  */
 size_t mklink__path_root(mklink__path_style style, const char *path);
 

@@ -78,15 +78,6 @@ int mklink__junction_text(const char *target, char **out);
  * text).
  */
 int mklink__cwd(char *buf, size_t size, size_t limit, char **heap, const char **cwd);
-
-/*
- * PATH made absolute and normalised lexically, reading the current
- * directory only when PATH is relative, into a malloc'ed block (*OUT) whose
- * first PREFIX bytes are left for the caller: the path starts at
- * *OUT + PREFIX.  LIMIT as for mklink__cwd(), for the path (NUL included).
- * Returns 0, MKLINK_ENOMEM, MKLINK_ENAMETOOLONG or getcwd's error (*OUT is
- * then NULL).
- */
-int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out);
+/* mklink__absolute() (internal.h) is here too. */
 
 #endif /* MKLINK_POSIX_H */

@@ -62,11 +62,10 @@ static void delete_file(const char *path) {
 static unsigned probe_kinds(const char *target, const char *link) {
   static const mklink_kind kinds[] = {MKLINK_FILE_SYMLINK, MKLINK_DIR_SYMLINK,
                                       MKLINK_HARDLINK, MKLINK_JUNCTION};
-  const char *name = target + strlen(target);
+  const char *name;
   unsigned real = 0;
-  size_t i;
-  while (name > target && name[-1] != '\\' && name[-1] != '/')
-    name--;
+  size_t i, dir_len, name_len;
+  mklink__path_split(MKLINK__PATH_WIN32, target, &dir_len, &name, &name_len);
   for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
     /* Symbolic links store the bare name (relative to the link's
        directory); hard links and junctions take the path. */
@@ -95,9 +94,9 @@ int mklink__capabilities(const char *dir, mklink_caps *out) {
   seed = malloc(n + 3);
   if (seed == NULL)
     return MKLINK_ENOMEM;
-  memcpy(seed, dir, n);
-  memcpy(seed + n, "\\x", 3);
-  err = mklink__temp_sibling(seed, "probe", &target);
+  err = mklink__path_join(MKLINK__PATH_WIN32, dir, n, "x", seed, n + 3);
+  if (err == 0)
+    err = mklink__temp_sibling(seed, "probe", &target);
   if (err == 0)
     err = mklink__temp_sibling(seed, "probe-link", &link);
   if (err == 0)

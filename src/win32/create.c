@@ -121,18 +121,36 @@ static int exists(const wchar_t *wpath) {
   return os_GetFileAttributesW(wpath) != INVALID_FILE_ATTRIBUTES;
 }
 
+/* The directory LINK (UTF-8) is in, malloc'ed: "." for a bare name. */
+static int parent_of(const char *link, char **out) {
+  const char *base;
+  size_t dir_len, base_len;
+  mklink__path_split(MKLINK__PATH_WIN32, link, &dir_len, &base, &base_len);
+  if (dir_len == 0) {
+    link = ".";
+    dir_len = 1;
+  }
+  *out = malloc(dir_len + 1);
+  if (*out == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(*out, link, dir_len);
+  (*out)[dir_len] = '\0';
+  return 0;
+}
+
 /* ERROR_FILE_NOT_FOUND and ERROR_PATH_NOT_FOUND both come back for either
    missing name (Wine answers 2 where Windows answers 3): look which. */
-static int hardlink_missing(const wchar_t *wlink, const wchar_t *wtarget, DWORD err) {
-  wchar_t *parent;
-  DWORD attrs;
+static int hardlink_missing(const char *link, const wchar_t *wtarget, DWORD err) {
+  char *parent;
+  DWORD attrs = 0;
+  int rc;
   if (!exists(wtarget))
     return MKLINK_ENOFILE;
-  if (mklink__wparent(wlink, &parent) != 0)
+  if (parent_of(link, &parent) != 0)
     return MKLINK_ENOMEM;
-  attrs = os_GetFileAttributesW(parent);
+  rc = mklink__wattributes(parent, &attrs);
   free(parent);
-  if (attrs == INVALID_FILE_ATTRIBUTES || !(attrs & FILE_ATTRIBUTE_DIRECTORY))
+  if (rc != 0 || !(attrs & FILE_ATTRIBUTE_DIRECTORY))
     return MKLINK_ENOPATH;
   return mklink__win32_error(err);
 }
@@ -200,9 +218,14 @@ static int check_volume(const wchar_t *wpath, const wchar_t *volume) {
   return 0;
 }
 
-static int check_hardlink_volumes(const wchar_t *wlink, const wchar_t *wtarget) {
+static int check_hardlink_volumes(const char *link, const wchar_t *wlink,
+                                  const wchar_t *wtarget) {
   wchar_t *parent = NULL, *vlink = NULL, *vtarget = NULL;
-  int err = mklink__wparent(wlink, &parent);
+  char *parent8 = NULL;
+  int err = parent_of(link, &parent8);
+  if (err == 0)
+    err = mklink__wpath(parent8, &parent);
+  free(parent8);
   if (err == 0)
     err = volume_of(wtarget, &vtarget);
   if (err == 0)
@@ -220,75 +243,101 @@ static int check_hardlink_volumes(const wchar_t *wlink, const wchar_t *wtarget) 
   return err;
 }
 
-static int create_hardlink(const wchar_t *wlink, const wchar_t *wtarget) {
-  mklink__wstat link, target;
-  int err = check_hardlink_volumes(wlink, wtarget);
+static int create_hardlink(const char *link, const wchar_t *wlink, const wchar_t *wtarget) {
+  mklink__wstat link_st, target;
+  int err = check_hardlink_volumes(link, wlink, wtarget);
   if (err != 0)
     return err;
   if (!os_CreateHardLinkW(wlink, wtarget, NULL)) {
     DWORD err = os_GetLastError();
     if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND)
-      return hardlink_missing(wlink, wtarget, err);
+      return hardlink_missing(link, wtarget, err);
     return mklink__win32_error(err);
   }
   /* The same file under two names: one volume, one file index, two links
      (TARGET may itself be a symbolic link: both are opened, not followed).
      Whatever else may be at LINK now is not ours to remove. */
-  if (mklink__wfile_id(wlink, &link) != 0 || mklink__wfile_id(wtarget, &target) != 0)
+  if (mklink__wfile_id(wlink, &link_st) != 0 || mklink__wfile_id(wtarget, &target) != 0)
     return MKLINK_ENOTCREATED;
-  if (link.nlink < 2 || link.volume != target.volume ||
-      link.index_high != target.index_high || link.index_low != target.index_low)
+  if (link_st.nlink < 2 || link_st.volume != target.volume ||
+      link_st.index_high != target.index_high || link_st.index_low != target.index_low)
     return MKLINK_ENOTCREATED;
   return 0;
 }
 
 /* ---- targets ------------------------------------------------------------ */
 
-/* TARGET relative to LINK's directory, both made absolute lexically. */
-static int relative_target(const wchar_t *wlink, const char *target, wchar_t **out) {
-  wchar_t *parent = NULL, *from = NULL, *wt = NULL, *to = NULL;
-  int err = mklink__wparent(wlink, &parent);
+/* TARGET relative to LINK's directory (*OUT malloc'ed), both made absolute
+   as GetFullPathNameW does.  A trailing separator of TARGET is kept. */
+static int relative_target(const char *link, const char *target, char **out) {
+  char *parent = NULL, *from = NULL, *to = NULL;
+  size_t size, len;
+  int err = parent_of(link, &parent);
+  *out = NULL;
   if (err == 0)
-    err = mklink__wfull(parent, &from);
+    err = mklink__absolute(parent, 0, 0, &from);
   if (err == 0)
-    err = mklink__wtext(target, &wt);
-  if (err == 0)
-    err = mklink__wfull(wt, &to);
-  if (err == 0)
-    err = mklink__wrelative(mklink__wstrip_long(from), mklink__wstrip_long(to), out);
+    err = mklink__absolute(target, 0, 0, &to);
+  if (err != 0)
+    goto out;
+  size = 3 * strlen(from) + strlen(to) + 3; /* at most one "..\" per byte of FROM */
+  if ((*out = malloc(size)) == NULL) {
+    err = MKLINK_ENOMEM;
+    goto out;
+  }
+  err = mklink__path_relative(MKLINK__PATH_WIN32, from, to, *out, size);
+  len = strlen(to);
+  if (err == 0 && len > mklink__path_root(MKLINK__PATH_WIN32, to) &&
+      mklink__path_is_sep(MKLINK__PATH_WIN32, to[len - 1]) && strcmp(*out, ".") != 0)
+    strcat(*out, "\\");
+out:
+  if (err != 0) {
+    free(*out);
+    *out = NULL;
+  }
   free(parent);
   free(from);
-  free(wt);
   free(to);
   return err;
 }
 
-/* For MKLINK_REQUIRE_TARGET: a relative stored target counts from LINK's
+/* For MKLINK_REQUIRE_TARGET: a relative stored TEXT counts from LINK's
    directory, as the system will resolve it. */
-static int symlink_target_exists(const wchar_t *wlink, const wchar_t *stored) {
-  wchar_t *parent = NULL, *joined = NULL;
+static int symlink_target_exists(const char *link, const char *text) {
+  char *joined;
+  const char *base;
+  size_t dir_len, base_len, size;
+  DWORD attrs;
   int found;
-  if (mklink__wis_absolute(stored))
-    return exists(stored);
-  if (mklink__wparent(wlink, &parent) != 0 || mklink__wjoin(parent, stored, &joined) != 0) {
-    free(parent);
+  if (mklink__path_is_absolute(MKLINK__PATH_WIN32, text))
+    return mklink__wattributes(text, &attrs) == 0;
+  mklink__path_split(MKLINK__PATH_WIN32, link, &dir_len, &base, &base_len);
+  size = dir_len + strlen(text) + 2;
+  if ((joined = malloc(size)) == NULL)
     return 0;
-  }
-  found = exists(joined);
-  free(parent);
+  found = mklink__path_join(MKLINK__PATH_WIN32, link, dir_len, text, joined, size) == 0 &&
+          mklink__wattributes(joined, &attrs) == 0;
   free(joined);
   return found;
 }
 
-static int create_symlink_kind(const wchar_t *wlink, const char *target, mklink_kind kind,
-                               unsigned flags) {
+static int create_symlink_kind(const char *link, const wchar_t *wlink, const char *target,
+                               mklink_kind kind, unsigned flags) {
+  char *relative = NULL;
+  const char *text = target;
   wchar_t *stored = NULL;
-  int err = (flags & MKLINK_RELATIVE) ? relative_target(wlink, target, &stored)
-                                      : mklink__wtext(target, &stored);
-  if (err == 0 && (flags & MKLINK_REQUIRE_TARGET) && !symlink_target_exists(wlink, stored))
+  int err = 0;
+  if (flags & MKLINK_RELATIVE) {
+    err = relative_target(link, target, &relative);
+    text = relative;
+  }
+  if (err == 0 && (flags & MKLINK_REQUIRE_TARGET) && !symlink_target_exists(link, text))
     err = MKLINK_ENOFILE;
   if (err == 0)
+    err = mklink__wtext(text, &stored);
+  if (err == 0)
     err = create_symlink(wlink, stored, kind);
+  free(relative);
   free(stored);
   return err;
 }
@@ -307,11 +356,11 @@ static int create_junction_kind(const wchar_t *wlink, const char *target, unsign
   return err;
 }
 
-static int create_hardlink_kind(const wchar_t *wlink, const char *target) {
+static int create_hardlink_kind(const char *link, const wchar_t *wlink, const char *target) {
   wchar_t *wt = NULL;
   int err = mklink__wpath(target, &wt);
   if (err == 0)
-    err = create_hardlink(wlink, wt);
+    err = create_hardlink(link, wlink, wt);
   free(wt);
   return err;
 }
@@ -333,11 +382,11 @@ static int create_new(const char *link, const char *target, mklink_kind kind, un
     err = 0;
   if (err == 0) {
     if (is_symlink_kind(kind))
-      err = create_symlink_kind(wlink, target, kind, flags);
+      err = create_symlink_kind(link, wlink, target, kind, flags);
     else if (kind == MKLINK_JUNCTION)
       err = create_junction_kind(wlink, target, flags);
     else
-      err = create_hardlink_kind(wlink, target);
+      err = create_hardlink_kind(link, wlink, target);
   }
   free(wlink);
   return err;

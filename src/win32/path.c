@@ -1,6 +1,9 @@
 /*
- * path.c -- UTF-8 <-> UTF-16 at the boundary, \\?\ long paths, and the few
- * lexical path operations the backend needs on Windows names.
+ * path.c -- what the Win32 backend needs of paths beyond the lexical rules
+ * (those are src/common/path.c's, in UTF-8, MKLINK__PATH_WIN32): UTF-8 <->
+ * UTF-16 at the boundary, the \\?\ prefix of long paths, and
+ * GetFullPathNameW, which makes a path absolute the way Windows itself does
+ * (the current directory of each drive, trailing dots and spaces trimmed).
  */
 #include "win32.h"
 
@@ -102,6 +105,42 @@ const wchar_t *mklink__wstrip_long(const wchar_t *p) {
   return p;
 }
 
+int mklink__wabsolute(const wchar_t *w, size_t prefix, size_t limit, char **out) {
+  wchar_t *full;
+  const wchar_t *shown;
+  int n, err = mklink__wfull(w, &full);
+  *out = NULL;
+  if (err != 0)
+    return err;
+  shown = mklink__wstrip_long(full);
+  n = os_WideCharToMultiByte(CP_UTF8, 0, shown, -1, NULL, 0, NULL, NULL);
+  if (n <= 0)
+    err = MKLINK_EBADNAME;
+  else if (limit != 0 && (size_t)n > limit)
+    err = MKLINK_ENAMETOOLONG;
+  else if ((*out = malloc(prefix + (size_t)n)) == NULL)
+    err = MKLINK_ENOMEM;
+  else if (os_WideCharToMultiByte(CP_UTF8, 0, shown, -1, *out + prefix, n, NULL, NULL) != n)
+    err = MKLINK_EBADNAME;
+  if (err != 0) {
+    free(*out);
+    *out = NULL;
+  }
+  free(full);
+  return err;
+}
+
+int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out) {
+  wchar_t *w;
+  int err = mklink__wtext(path, &w);
+  *out = NULL;
+  if (err != 0)
+    return err;
+  err = mklink__wabsolute(w, prefix, limit, out);
+  free(w);
+  return err;
+}
+
 /* "\\?\" + FULL, or "\\?\UNC\" + FULL without its leading "\\". */
 static int add_long_prefix(const wchar_t *full, wchar_t **out) {
   int unc = is_sep(full[0]) && is_sep(full[1]);
@@ -146,7 +185,8 @@ int mklink__wpath(const char *path, wchar_t **out) {
   /* A relative name is short only if the current directory leaves room. */
   if (has_long_prefix(w) ||
       (wcslen(w) < MKLINK__SHORT_PATH_MAX &&
-       (mklink__wis_absolute(w) || os_GetFullPathNameW(w, 0, NULL, NULL) < MKLINK__SHORT_PATH_MAX))) {
+       (mklink__path_is_absolute(MKLINK__PATH_WIN32, path) ||
+        os_GetFullPathNameW(w, 0, NULL, NULL) < MKLINK__SHORT_PATH_MAX))) {
     *out = w;
     return 0;
   }
@@ -159,130 +199,12 @@ int mklink__wpath(const char *path, wchar_t **out) {
   return err;
 }
 
-int mklink__wis_absolute(const wchar_t *p) {
-  if (is_drive_letter(p[0]) && p[1] == L':' && is_sep(p[2]))
-    return 1;
-  return is_sep(p[0]) && is_sep(p[1]);
-}
-
-/* Length of P's root ("C:\", "\\?\C:\", "\\server\share\") or 0. */
-static size_t root_len(const wchar_t *p) {
-  size_t i, seps;
-  if (has_long_prefix(p))
-    return 4 + root_len(p + 4);
-  if (is_drive_letter(p[0]) && p[1] == L':')
-    return is_sep(p[2]) ? 3 : 2;
-  if (!(is_sep(p[0]) && is_sep(p[1])))
-    return is_sep(p[0]) ? 1 : 0;
-  for (i = 2, seps = 0; p[i] != L'\0'; i++)
-    if (is_sep(p[i]) && ++seps == 2)
-      return i + 1;
-  return i;
-}
-
-int mklink__wparent(const wchar_t *p, wchar_t **out) {
-  size_t root = root_len(p), end = wcslen(p);
-  while (end > root && is_sep(p[end - 1]))
-    end--;
-  while (end > root && !is_sep(p[end - 1]))
-    end--;
-  while (end > root && is_sep(p[end - 1]))
-    end--;
-  if (end == 0) {
-    *out = _wcsdup(L".");
-  } else {
-    *out = malloc((end + 1) * sizeof(wchar_t));
-    if (*out != NULL) {
-      memcpy(*out, p, end * sizeof(wchar_t));
-      (*out)[end] = L'\0';
-    }
-  }
-  return *out != NULL ? 0 : MKLINK_ENOMEM;
-}
-
-int mklink__wjoin(const wchar_t *a, const wchar_t *b, wchar_t **out) {
-  size_t la = wcslen(a), n = la + wcslen(b) + 2;
-  *out = malloc(n * sizeof(wchar_t));
-  if (*out == NULL)
-    return MKLINK_ENOMEM;
-  wcscpy(*out, a);
-  if (la > 0 && !is_sep(a[la - 1]))
-    wcscat(*out, L"\\");
-  wcscat(*out, b);
-  return 0;
-}
-
-/* Windows names compare case-insensitively; ASCII folding is what we can do
-   without an OS call, and non-ASCII names then compare exactly. */
-static int wchar_eq(wchar_t a, wchar_t b) {
-  if (a >= L'A' && a <= L'Z')
-    a = (wchar_t)(a - L'A' + L'a');
-  if (b >= L'A' && b <= L'Z')
-    b = (wchar_t)(b - L'A' + L'a');
-  return a == b || (is_sep(a) && is_sep(b));
-}
-
-static int span_eq(const wchar_t *a, size_t la, const wchar_t *b, size_t lb) {
-  size_t i;
-  if (la != lb)
-    return 0;
-  for (i = 0; i < la; i++)
-    if (!wchar_eq(a[i], b[i]))
-      return 0;
-  return 1;
-}
-
-/* Next component of P at *I: start in *S, length returned (0 at the end). */
-static size_t next_component(const wchar_t *p, size_t *i, size_t *s) {
-  while (is_sep(p[*i]))
-    (*i)++;
-  *s = *i;
-  while (p[*i] != L'\0' && !is_sep(p[*i]))
-    (*i)++;
-  return *i - *s;
-}
-
-int mklink__wrelative(const wchar_t *from_dir, const wchar_t *to, wchar_t **out) {
-  size_t rf = root_len(from_dir), rt = root_len(to);
-  size_t i = rf, j = rt, si, sj, li, lj, ups = 0, k, n;
-  const wchar_t *rest;
-  wchar_t *r;
-  if (!span_eq(from_dir, rf, to, rt))
-    return MKLINK_EXDEV;
-  for (;;) {
-    size_t save_i = i, save_j = j;
-    li = next_component(from_dir, &i, &si);
-    lj = next_component(to, &j, &sj);
-    if (li == 0 || lj == 0 || !span_eq(from_dir + si, li, to + sj, lj)) {
-      i = save_i;
-      j = save_j;
-      break;
-    }
-  }
-  while (next_component(from_dir, &i, &si) != 0)
-    ups++;
-  while (is_sep(to[j]))
-    j++;
-  rest = to + j;
-  n = ups * 3 + wcslen(rest) + 2;
-  r = malloc(n * sizeof(wchar_t));
-  if (r == NULL)
-    return MKLINK_ENOMEM;
-  r[0] = L'\0';
-  for (k = 0; k < ups; k++)
-    wcscat(r, k + 1 < ups || rest[0] != L'\0' ? L"..\\" : L"..");
-  wcscat(r, rest);
-  if (r[0] == L'\0')
-    wcscpy(r, L".");
-  *out = r;
-  return 0;
-}
-
 int mklink__temp_sibling(const char *path, const char *tag, char **out) {
   LARGE_INTEGER now;
-  size_t dir = strlen(path), n;
-  while (dir > 0 && path[dir - 1] != '\\' && path[dir - 1] != '/')
-    dir--;
+  const char *base;
+  size_t dir, base_len, n;
+  mklink__path_split(MKLINK__PATH_WIN32, path, &dir, &base, &base_len);
+  dir = (size_t)(base - path); /* the directory with its separator */
   if (!os_QueryPerformanceCounter(&now))
     now.QuadPart = 0;
   n = dir + strlen(tag) + 64;

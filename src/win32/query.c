@@ -197,71 +197,72 @@ static void probe_target(const wchar_t *wpath, mklink_info *out) {
   os_CloseHandle(h);
 }
 
-/* GetFullPathNameW of P as UTF-8 (malloc'ed), without a \\?\ prefix. */
-static int full_utf8(const wchar_t *p, char **out) {
-  wchar_t *full;
-  int err = mklink__wfull(p, &full);
-  if (err != 0)
-    return err;
-  err = mklink__utf8_dup(mklink__wstrip_long(full), out);
-  free(full);
-  return err;
-}
-
-/* OUT's strings: TARGET and RESOLVED copied into the block it owns. */
-static int give_strings(mklink_info *out, const char *target, const char *resolved) {
-  size_t rlen = strlen(resolved);
-  char *dst;
-  int err = mklink__info_strings(out, target, strlen(target), rlen + 1, &dst);
+/*
+ * OUT's strings for a link at WPATH storing TARGET (UTF-8, TLEN bytes): the
+ * target, and the target resolved lexically against WPATH's directory, as
+ * Windows resolves a link (".." in the text is taken lexically, whatever
+ * the directory holds).  One block holds both.
+ */
+static int link_strings(const wchar_t *wpath, const char *target, size_t tlen,
+                        mklink_info *out) {
+  char *path = NULL, *joined = NULL, *block = NULL;
+  const char *base, *from = target;
+  size_t dir_len, base_len;
+  int err = 0;
+  if (!mklink__path_is_absolute(MKLINK__PATH_WIN32, target)) {
+    err = mklink__utf8_dup(wpath, &path);
+    if (err == 0) {
+      mklink__path_split(MKLINK__PATH_WIN32, path, &dir_len, &base, &base_len);
+      joined = malloc(dir_len + tlen + 2);
+      err = joined == NULL ? MKLINK_ENOMEM
+                           : mklink__path_join(MKLINK__PATH_WIN32, path, dir_len, target,
+                                               joined, dir_len + tlen + 2);
+      from = joined;
+    }
+  }
   if (err == 0)
-    memcpy(dst, resolved, rlen + 1);
+    err = mklink__absolute(from, tlen + 1, 0, &block);
+  if (err == 0) {
+    memcpy(block, target, tlen + 1);
+    out->target = block;
+    out->resolved = block + tlen + 1;
+  }
+  free(path);
+  free(joined);
   return err;
 }
 
 static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int follow,
                          mklink_info *out) {
-  wchar_t *target = NULL, *parent = NULL, *joined = NULL;
-  char *target8 = NULL, *resolved8 = NULL;
+  wchar_t *target = NULL;
+  char *target8 = NULL;
   int err = stored_target(r, &target);
-  if (err != 0)
-    return err;
-  err = mklink__utf8_dup(target, &target8);
-  if (err != 0)
-    goto out;
-  if (mklink__wis_absolute(target)) {
-    err = full_utf8(target, &resolved8);
-  } else {
-    /* A relative target is resolved against the link's directory. */
-    err = mklink__wparent(wpath, &parent);
-    if (err == 0)
-      err = mklink__wjoin(parent, target, &joined);
-    if (err == 0)
-      err = full_utf8(joined, &resolved8);
-  }
   if (err == 0)
-    err = give_strings(out, target8, resolved8);
-out:
+    err = mklink__utf8_dup(target, &target8);
+  if (err == 0)
+    err = link_strings(wpath, target8, strlen(target8), out);
   free(target);
-  free(parent);
-  free(joined);
   free(target8);
-  free(resolved8);
   if (err == 0 && follow)
     probe_target(wpath, out); /* else not looked at: target_checked stays 0 */
   return err;
 }
 
+/* A plain entry (or a hard link): its resolved path is WPATH made
+   absolute. */
 static int describe_entry(const wchar_t *wpath, const mklink__wstat *st, mklink_info *out) {
-  char *resolved8 = NULL;
+  char *block;
   int err;
   out->target_checked = 1;
   out->target_exists = 1;
   out->target_is_dir = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
-  err = full_utf8(wpath, &resolved8);
-  if (err == 0)
-    err = give_strings(out, "", resolved8);
-  free(resolved8);
-  return err;
+  err = mklink__wabsolute(wpath, 1, 0, &block);
+  if (err != 0)
+    return err;
+  block[0] = '\0';
+  out->target = block;
+  out->resolved = block + 1;
+  return 0;
 }
 
 int mklink__query(const char *path, mklink_info *out) { return mklink__wquery(path, 1, out); }

@@ -111,12 +111,15 @@ static int is_dot(const wchar_t *name) {
    except DIR itself (TOP), whose error is the walk's. */
 static int walk_dir(walker *w, const char *dir, int top) {
   WIN32_FIND_DATAW fd;
-  wchar_t *wdir = NULL, *pattern = NULL;
+  wchar_t *pattern = NULL;
+  size_t n = strlen(dir);
+  char *all = malloc(n + 3); /* DIR\* */
   HANDLE h;
-  int rc = mklink__wpath(dir, &wdir);
+  int rc = all == NULL ? MKLINK_ENOMEM
+                       : mklink__path_join(MKLINK__PATH_WIN32, dir, n, "*", all, n + 3);
   if (rc == 0)
-    rc = mklink__wjoin(wdir, L"*", &pattern);
-  free(wdir);
+    rc = mklink__wpath(all, &pattern);
+  free(all);
   if (rc != 0)
     return top ? rc : report_error(w, dir, rc);
   h = os_FindFirstFileW(pattern, &fd);

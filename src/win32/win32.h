@@ -11,6 +11,7 @@
 #define MKLINK_WIN32_H
 
 #include "internal.h"
+#include "path.h"
 
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
@@ -199,19 +200,12 @@ int mklink__utf8(const wchar_t *w, int len, char *buf, size_t cap);
 int mklink__utf8_dup(const wchar_t *w, char **out);
 /* GetFullPathNameW of P, malloc'ed (lexical: "." and ".." collapsed). */
 int mklink__wfull(const wchar_t *p, wchar_t **out);
-/* The directory part of P (malloc'ed): "." for a bare name, "C:\" for a
-   root child. */
-int mklink__wparent(const wchar_t *p, wchar_t **out);
-/* A + "\" + B, malloc'ed. */
-int mklink__wjoin(const wchar_t *a, const wchar_t *b, wchar_t **out);
-/* 1 if P is fully qualified: X:\..., \\server\..., \\?\... */
-int mklink__wis_absolute(const wchar_t *p);
+/* GetFullPathNameW of W as UTF-8 without a \\?\ prefix, in a malloc'ed
+   block after PREFIX bytes left for the caller, as mklink__absolute() (which
+   is this for a UTF-8 path). */
+int mklink__wabsolute(const wchar_t *w, size_t prefix, size_t limit, char **out);
 /* P without a leading \\?\ (for "\\?\X:\..."), pointer into P. */
 const wchar_t *mklink__wstrip_long(const wchar_t *p);
-/* FROM_DIR and TO, both absolute, as a relative path from FROM_DIR to TO
-   (case-insensitive components); MKLINK_EXDEV if they are on different
-   volumes. */
-int mklink__wrelative(const wchar_t *from_dir, const wchar_t *to, wchar_t **out);
 /* A name for a temporary entry beside PATH (UTF-8, malloc'ed), unique to this
    process, thread and moment. */
 int mklink__temp_sibling(const char *path, const char *tag, char **out);

@@ -201,12 +201,14 @@ static void test_win32_root(void **state) {
   assert_int_equal(mklink__path_root(W, "\\\\?\\C:\\x"), 7);
   assert_int_equal(mklink__path_root(W, "\\\\?\\UNC\\srv\\share\\x"), 18);
   assert_int_equal(mklink__path_root(W, "x"), 0);
-  /* Incomplete roots are not roots: no share, no volume. */
-  assert_int_equal(mklink__path_root(W, "\\\\srv"), 0);
-  assert_int_equal(mklink__path_root(W, "\\\\srv\\"), 0);
-  assert_int_equal(mklink__path_root(W, "\\\\?\\"), 0);
-  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC"), 0);
-  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC\\srv"), 0);
+  /* Two separators make a fully qualified path however little of its root
+     it has (see test_win32_server_alone). */
+  assert_int_equal(mklink__path_root(W, "\\\\srv"), 5);
+  assert_int_equal(mklink__path_root(W, "\\\\srv\\"), 6);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\"), 4);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC"), 7);
+  assert_int_equal(mklink__path_root(W, "\\\\?\\UNC\\srv"), 11);
+  assert_int_equal(mklink__path_root(W, "\\\\"), 2);
   assert_int_equal(mklink__path_root(W, "//?/C:/x"), 7);
   assert_true(mklink__path_is_sep(W, '\\'));
   assert_true(mklink__path_is_sep(W, '/'));
@@ -226,8 +228,33 @@ static void test_win32_absolute(void **state) {
   expect_abs(W, "\\\\srv\\share\\dir", "x", "\\\\srv\\share\\dir\\x");
   expect_abs(W, "\\\\srv\\share\\dir", "\\x", "\\\\srv\\share\\x");
   expect_abs(W, NULL, "\\\\?\\C:\\a\\.\\b", "\\\\?\\C:\\a\\b");
-  expect_abs(W, "C:\\x", "\\\\srv", "C:\\srv"); /* no share: rooted, like "\\srv" */
   expect_abs(W, NULL, "\\\\srv\\share", "\\\\srv\\share\\");
+}
+
+/*
+ * "\\server" alone is a UNC path, fully qualified: the Win32 documentation
+ * ("File path formats on Windows systems") calls every path that begins with
+ * two separators a UNC path, never applies the current directory to one,
+ * and never lets ".." go above its server and share; GetFullPathNameW
+ * returns "\\server" as it is (and "\\srv\..\x" as it is: ".." there is
+ * the share).  Before 0.2.0 the lexical layer took it for "\server",
+ * rooted on the current drive, while the Win32 backend called it absolute.
+ */
+static void test_win32_server_alone(void **state) {
+  (void)state;
+  assert_true(mklink__path_is_absolute(W, "\\\\server"));
+  assert_true(mklink__path_is_absolute(W, "//server"));
+  expect_abs(W, "C:\\x", "\\\\server", "\\\\server\\");
+  expect_abs(W, NULL, "\\\\server", "\\\\server\\");
+  expect_abs(W, NULL, "\\\\server\\..\\x", "\\\\server\\..\\x");
+  expect_abs(W, NULL, "\\\\server\\share\\..\\..\\x", "\\\\server\\share\\x");
+  expect_abs(W, NULL, "//server/share/a/../..", "\\\\server\\share\\");
+  expect_split(W, "\\\\server", "\\\\server", "");
+  /* Separators after the server are one: the share is the next name. */
+  expect_abs(W, NULL, "\\\\server\\\\share\\x", "\\\\server\\share\\x");
+  /* A current directory without a share: the first name becomes it. */
+  expect_abs(W, "\\\\server", "x", "\\\\server\\x\\");
+  expect_abs(W, "\\\\server", "x\\y", "\\\\server\\x\\y");
 }
 
 static void test_win32_relative(void **state) {
@@ -260,7 +287,8 @@ int main(void) {
       cmocka_unit_test(test_posix_absolute_errors),
       cmocka_unit_test(test_posix_relative), cmocka_unit_test(test_posix_split),
       cmocka_unit_test(test_join),           cmocka_unit_test(test_win32_root),
-      cmocka_unit_test(test_win32_absolute), cmocka_unit_test(test_win32_relative),
+      cmocka_unit_test(test_win32_absolute), cmocka_unit_test(test_win32_server_alone),
+      cmocka_unit_test(test_win32_relative),
       cmocka_unit_test(test_win32_split),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,6 +97,28 @@ static void symlink_relative_flag(w32_ctx *ctx) {
   assert_symlink(ctx, "a\\b\\l", "..\\..\\t.txt", 1, 0);
 }
 
+/* A trailing separator of TARGET is kept in the relative text, as it is in
+   a text stored as given. */
+static void symlink_relative_flag_keeps_trailing_separator(w32_ctx *ctx) {
+  w32_mkdir("a");
+  w32_mkdir("d");
+  assert_int_equal(mklink_create("a\\l", "d\\", MKLINK_DIR_SYMLINK, MKLINK_RELATIVE), 0);
+  assert_symlink(ctx, "a\\l", "..\\d\\", 1, 1);
+}
+
+/* "\\server" is a UNC path, fully qualified (src/common/path.h says why):
+   resolved as it is, never against the link's directory or drive. */
+static void symlink_to_server_alone(w32_ctx *ctx) {
+  mklink_info info;
+  w32_mkdir("sub");
+  assert_int_equal(mklink_create("sub\\l", "\\\\server", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_query("sub\\l", &info), 0);
+  assert_string_equal(info.target, "\\\\server");
+  assert_string_equal(info.resolved, "\\\\server");
+  mklink_info_free(&info);
+  (void)ctx;
+}
+
 static void symlink_utf8_names(w32_ctx *ctx) {
   static const wchar_t wname[] = L"l\x00efnk-\x20ac";
   mklink_info info;
@@ -461,6 +483,8 @@ static const link_case cases[] = {
     ROW(MKLINK_FILE_SYMLINK, symlink_name_differs_in_case),
     ROW(MKLINK_FILE_SYMLINK, symlink_require_target),
     ROW(MKLINK_FILE_SYMLINK, symlink_relative_flag),
+    ROW(MKLINK_DIR_SYMLINK, symlink_relative_flag_keeps_trailing_separator),
+    ROW(MKLINK_FILE_SYMLINK, symlink_to_server_alone),
     ROW(MKLINK_FILE_SYMLINK, symlink_utf8_names),
     ROW(MKLINK_FILE_SYMLINK, remove_file_symlink_keeps_target),
     ROW(MKLINK_FILE_SYMLINK, replace_file_symlink),
