@@ -54,8 +54,10 @@ int mklink__os_message(int oserr, char *buf, size_t size);
 /* ---- the OS-call table ------------------------------------------------- */
 
 /* One entry per system call; each backend defines mklink__syscalls[] in its
-   syscall.c with typed macros beside it, and src/common/syscall.c implements
-   the public setter and getters over it. */
+   syscall.c from one X-macro list in its header (src/posix/syscall.h,
+   src/win32/win32.h), with the typed os_<name> macros the backend calls
+   through, and src/common/syscall.c implements the public setter and
+   getters over it. */
 typedef struct mklink__syscall {
   const char *name;
   mklink_syscall_ptr current; /* what the backend calls            */

@@ -1,14 +1,24 @@
 /*
- * syscall.h -- the POSIX OS-call table: one index per entry and, beside it,
- * the typed macro through which the backend calls it.  The order matches
- * mklink__syscalls[] in syscall.c.
+ * syscall.h -- the POSIX OS-call table, generated from one typed list.
+ *
+ * MKLINK__POSIX_SYSCALLS(X) names every entry once, in table order, with the
+ * function that is its default and the type it is called through:
+ *
+ *   X(name, function, return type, (parameter types))
+ *
+ * From it come the index of each entry (MKLINK__SYS_<name>), the table
+ * itself (mklink__syscalls[] in syscall.c), and the function-pointer type
+ * (mklink__sys_<name>_fn) that os_<name> casts the entry to: adding a call
+ * is one line of the list plus its os_<name> spelling below, and the three
+ * can no longer drift apart.  An entry that exists on one platform only is
+ * in a list of its own, empty elsewhere, placed where its entries go.
  */
 #ifndef MKLINK_POSIX_SYSCALL_H
 #define MKLINK_POSIX_SYSCALL_H
 
 #include "internal.h"
 
-#include <dirent.h> /* walk.c */
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
@@ -18,66 +28,63 @@
 #include <sys/param.h>
 #endif
 
-enum mklink__sys {
-  MKLINK__SYS_getcwd,
-  MKLINK__SYS_fstatat,
-  MKLINK__SYS_readlinkat,
-  MKLINK__SYS_symlinkat,
-  MKLINK__SYS_linkat,
-  MKLINK__SYS_unlinkat,
-  MKLINK__SYS_renameat,
-  MKLINK__SYS_statfs,
-  MKLINK__SYS_openat,
-  MKLINK__SYS_close,
-  /* ---- used by walk.c (mklink_walk) ---- */
 #if defined(__linux__)
-  MKLINK__SYS_getdents64, /* one call lists many entries, no stream set-up */
+/* getdents64 lists many entries per call with no stream to set up (the walk
+   on Linux); glibc declares no wrapper before 2.30, so syscall.c has one. */
+ssize_t mklink__getdents64(int fd, void *buf, size_t size);
+#define MKLINK__POSIX_SYSCALLS_LINUX(X) \
+  X(getdents64, mklink__getdents64, ssize_t, (int, void *, size_t))
 #else
-  MKLINK__SYS_fdopendir,
-  MKLINK__SYS_readdir,
-  MKLINK__SYS_closedir,
+#define MKLINK__POSIX_SYSCALLS_LINUX(X)
 #endif
-  /* ---- end of walk.c entries ---- */
-  /* ---- remove_tree.c (besides the walk.c entries above) ---- */
-#if defined(__linux__)
-  MKLINK__SYS_fdopendir,
-  MKLINK__SYS_readdir,
-  MKLINK__SYS_closedir,
-#endif
-  MKLINK__SYS_fstat,
-  MKLINK__SYS_rewinddir,
+
+#define MKLINK__POSIX_SYSCALLS(X)                                              \
+  X(getcwd, getcwd, char *, (char *, size_t))                                  \
+  X(fstatat, fstatat, int, (int, const char *, struct stat *, int))            \
+  X(readlinkat, readlinkat, ssize_t, (int, const char *, char *, size_t))      \
+  X(symlinkat, symlinkat, int, (const char *, int, const char *))              \
+  X(linkat, linkat, int, (int, const char *, int, const char *, int))          \
+  X(unlinkat, unlinkat, int, (int, const char *, int))                         \
+  X(renameat, renameat, int, (int, const char *, int, const char *))           \
+  X(statfs, statfs, int, (const char *, struct statfs *))                      \
+  X(openat, openat, int, (int, const char *, int, ...))                        \
+  X(close, close, int, (int))                                                  \
+  MKLINK__POSIX_SYSCALLS_LINUX(X)                                              \
+  X(fdopendir, fdopendir, DIR *, (int))                                        \
+  X(readdir, readdir, struct dirent *, (DIR *))                                \
+  X(closedir, closedir, int, (DIR *))                                          \
+  X(fstat, fstat, int, (int, struct stat *))                                   \
+  X(rewinddir, rewinddir, void, (DIR *))
+
+enum mklink__sys {
+#define MKLINK__SYS_INDEX(name, fn, ret, params) MKLINK__SYS_##name,
+  MKLINK__POSIX_SYSCALLS(MKLINK__SYS_INDEX)
+#undef MKLINK__SYS_INDEX
   MKLINK__SYS_COUNT
 };
 
-#define MKLINK__SYS(i) (mklink__syscalls[MKLINK__SYS_##i].current)
+#define MKLINK__SYS_TYPE(name, fn, ret, params) typedef ret(*mklink__sys_##name##_fn) params;
+MKLINK__POSIX_SYSCALLS(MKLINK__SYS_TYPE)
+#undef MKLINK__SYS_TYPE
 
-#define os_getcwd ((char *(*)(char *, size_t))MKLINK__SYS(getcwd))
-#define os_fstatat ((int (*)(int, const char *, struct stat *, int))MKLINK__SYS(fstatat))
-#define os_readlinkat ((ssize_t(*)(int, const char *, char *, size_t))MKLINK__SYS(readlinkat))
-#define os_symlinkat ((int (*)(const char *, int, const char *))MKLINK__SYS(symlinkat))
-#define os_linkat ((int (*)(int, const char *, int, const char *, int))MKLINK__SYS(linkat))
-#define os_unlinkat ((int (*)(int, const char *, int))MKLINK__SYS(unlinkat))
-#define os_renameat ((int (*)(int, const char *, int, const char *))MKLINK__SYS(renameat))
-#define os_statfs ((int (*)(const char *, struct statfs *))MKLINK__SYS(statfs))
-#define os_openat ((int (*)(int, const char *, int, ...))MKLINK__SYS(openat))
-#define os_close ((int (*)(int))MKLINK__SYS(close))
-/* ---- used by walk.c (mklink_walk) ---- */
-#if defined(__linux__)
-#define os_getdents64 ((ssize_t(*)(int, void *, size_t))MKLINK__SYS(getdents64))
-#else
-#define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
-#define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
-#define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
-#endif
-/* ---- end of walk.c entries ---- */
+/* The current function of entry NAME, as the type the list gives it. */
+#define MKLINK__OS(name) ((mklink__sys_##name##_fn)mklink__syscalls[MKLINK__SYS_##name].current)
 
-/* ---- remove_tree.c (besides the walk.c entries above) ---- */
-#if defined(__linux__)
-#define os_fdopendir ((DIR * (*)(int)) MKLINK__SYS(fdopendir))
-#define os_readdir ((struct dirent * (*)(DIR *)) MKLINK__SYS(readdir))
-#define os_closedir ((int (*)(DIR *))MKLINK__SYS(closedir))
-#endif
-#define os_fstat ((int (*)(int, struct stat *))MKLINK__SYS(fstat))
-#define os_rewinddir ((void (*)(DIR *))MKLINK__SYS(rewinddir))
+#define os_getcwd MKLINK__OS(getcwd)
+#define os_fstatat MKLINK__OS(fstatat)
+#define os_readlinkat MKLINK__OS(readlinkat)
+#define os_symlinkat MKLINK__OS(symlinkat)
+#define os_linkat MKLINK__OS(linkat)
+#define os_unlinkat MKLINK__OS(unlinkat)
+#define os_renameat MKLINK__OS(renameat)
+#define os_statfs MKLINK__OS(statfs)
+#define os_openat MKLINK__OS(openat)
+#define os_close MKLINK__OS(close)
+#define os_getdents64 MKLINK__OS(getdents64)
+#define os_fdopendir MKLINK__OS(fdopendir)
+#define os_readdir MKLINK__OS(readdir)
+#define os_closedir MKLINK__OS(closedir)
+#define os_fstat MKLINK__OS(fstat)
+#define os_rewinddir MKLINK__OS(rewinddir)
 
 #endif /* MKLINK_POSIX_SYSCALL_H */
