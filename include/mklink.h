@@ -241,6 +241,8 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  * a directory symbolic link or a junction is replaced in two renames (the old
  * link to a temporary name, the new one into place, the old one removed, or
  * put back if the second rename fails): between them LINK is briefly missing.
+ * Under Wine, a link made through the Wine bridge (or any Unix symbolic link)
+ * is replaced by one rename(2) on the Unix side, atomically, whatever kind.
  */
 #define MKLINK_REPLACE 0x1u
 #define MKLINK_REQUIRE_TARGET 0x2u
@@ -359,6 +361,12 @@ MKLINK_EXTERN int mklink_query(const char *path, mklink_info *out);
  * the safe answer to the `rd` versus `rmdir /S` trap.  A trailing separator
  * ("LINK/") names what the link points to, so it is refused as a directory.
  *
+ * Under Wine, a Unix symbolic link (whoever made it) is a link too, and is
+ * removed on the Unix side: Wine's own DeleteFileW would delete its target
+ * (docs/wine.md).  Where the Unix side cannot be reached (not x86_64 Linux,
+ * or a Wine that traps system calls), a file with several names may be such
+ * a link in disguise and is refused with MKLINK_ENOTSUP.
+ *
  * Errors: MKLINK_ENOFILE if PATH does not exist, MKLINK_ENOPATH if its parent
  * does not.  On POSIX, PATH is examined (lstat) and then unlinked: a process
  * that swaps it for a real file in between would lose that file.
@@ -375,7 +383,10 @@ MKLINK_EXTERN int mklink_remove(const char *path);
  * FILE_FLAG_OPEN_REPARSE_POINT and held without FILE_SHARE_DELETE while it
  * is emptied, so it cannot be swapped meanwhile; a reparse point found in
  * the tree (symbolic link, junction, volume mount point) is removed as the
- * link it is.
+ * link it is.  Under Wine, the Unix symbolic links of each directory are
+ * removed on the Unix side before it is emptied (dangling ones too, which
+ * Wine does not list); where the Unix side cannot be reached, the call is
+ * refused with MKLINK_ENOTSUP rather than risk deleting through a link.
  *
  * The walk never goes up through "..": it keeps a descriptor per level (a
  * bounded number; deeper levels are reopened downward from the top by name,
@@ -451,6 +462,9 @@ MKLINK_EXTERN int mklink_walk(const char *dir, unsigned flags, mklink_walk_cb cb
 typedef struct mklink_caps {
   unsigned real;      /* kinds this OS and file system really create there  */
   unsigned simulated; /* kinds the library simulates there (POSIX junction) */
+  unsigned bridged;   /* of REAL, the kinds made through the Wine bridge:
+                         Unix symbolic links that every Windows program
+                         under that Wine follows (docs/wine.md)             */
   char emulator[16];  /* "wine" under Wine, else ""                          */
   char emulator_version[32]; /* e.g. "8.0", else ""                         */
 } mklink_caps;
@@ -460,6 +474,14 @@ typedef struct mklink_caps {
  * for real: each kind is created once under a temporary name, verified and
  * removed.  The probe leaves nothing behind.  Under Wine, the emulator and its
  * version are reported.
+ *
+ * Under a Wine that creates no symbolic links or junctions itself (before
+ * 10.19), on x86_64 Linux, the library makes them as Unix symbolic links
+ * (the "Wine bridge"): such a kind is in REAL and in BRIDGED only when the
+ * probe's link was read back through Linux and then opened through Win32,
+ * reaching its target.  Where that cannot be proven (another host, a Wine
+ * that traps system calls from Windows code) the kind is absent and creating
+ * it fails honestly, as without the bridge.
  *
  * Errors: MKLINK_ENOPATH if DIR does not exist or is not a directory;
  * MKLINK_EACCES or MKLINK_EROFS if it cannot be written (no kind can be

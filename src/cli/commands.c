@@ -356,6 +356,8 @@ static const mklink_kind creatable[] = {MKLINK_FILE_SYMLINK, MKLINK_DIR_SYMLINK,
 #define NCREATABLE (sizeof creatable / sizeof creatable[0])
 
 static const char *support_of(const mklink_caps *caps, mklink_kind kind) {
+  if (caps->bridged & MKLINK_KIND_BIT(kind))
+    return "real (wine bridge)";
   if (caps->real & MKLINK_KIND_BIT(kind))
     return "real";
   if (caps->simulated & MKLINK_KIND_BIT(kind))
@@ -394,6 +396,7 @@ int mklink_cli_capabilities(const struct mklink_cli_opts *o) {
       mklink_json_bool(&j, "ok", 1);
       json_kinds(&j, "real", caps.real);
       json_kinds(&j, "simulated", caps.simulated);
+      json_kinds(&j, "bridged", caps.bridged);
       mklink_json_string(&j, "emulator", caps.emulator[0] != '\0' ? caps.emulator : NULL);
       mklink_json_string(&j, "emulator_version",
                          caps.emulator[0] != '\0' ? caps.emulator_version : NULL);

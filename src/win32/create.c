@@ -2,6 +2,9 @@
  * create.c -- mklink [/D|/H|/J] on Win32, with every create verified: a
  * system may answer TRUE and create nothing (Wine 8 for symbolic links), so
  * success is what is found on disk afterwards, not what the call returned.
+ * Where the system's way makes no symbolic link or junction and the library
+ * runs under Wine with the Unix side proven reachable, the link is made as a
+ * Unix symbolic link instead (the Wine bridge, wine_bridge.c).
  */
 #include "win32.h"
 
@@ -321,6 +324,22 @@ static int symlink_target_exists(const char *link, const char *text) {
   return found;
 }
 
+/* The system's own way failed with NATIVE: MKLINK_ENOTCREATED for a
+   symbolic link (Wine 8 says yes and makes none), MKLINK_ENOTSUP for a
+   junction (Wine 8 sets no reparse point).  Under Wine, where the Unix side
+   is proven to be reached, the link is made there instead, as a Unix
+   symbolic link every program under that Wine follows (wine_bridge.c);
+   elsewhere, and where the file system has no symbolic links either (FAT),
+   the honest answer stands.  A symbolic link refused as not supported is a
+   file system without them, never bridged. */
+static int bridge(int native, const wchar_t *wlink, const wchar_t *stored, mklink_kind kind) {
+  int err;
+  if (native != (kind == MKLINK_JUNCTION ? MKLINK_ENOTSUP : MKLINK_ENOTCREATED))
+    return native;
+  err = mklink__wine_symlink(wlink, stored, kind);
+  return err == MKLINK_ENOTSUP ? native : err;
+}
+
 static int create_symlink_kind(const char *link, const wchar_t *wlink, const char *target,
                                mklink_kind kind, unsigned flags) {
   char *relative = NULL;
@@ -336,7 +355,7 @@ static int create_symlink_kind(const char *link, const wchar_t *wlink, const cha
   if (err == 0)
     err = mklink__wtext(text, &stored);
   if (err == 0)
-    err = create_symlink(wlink, stored, kind);
+    err = bridge(create_symlink(wlink, stored, kind), wlink, stored, kind);
   free(relative);
   free(stored);
   return err;
@@ -350,7 +369,8 @@ static int create_junction_kind(const wchar_t *wlink, const char *target, unsign
   if (err == 0 && (flags & MKLINK_REQUIRE_TARGET) && !exists(full))
     err = MKLINK_ENOFILE;
   if (err == 0)
-    err = create_junction(wlink, mklink__wstrip_long(full));
+    err = bridge(create_junction(wlink, mklink__wstrip_long(full)), wlink,
+                 mklink__wstrip_long(full), MKLINK_JUNCTION);
   free(wt);
   free(full);
   return err;
@@ -439,6 +459,11 @@ static int create_temp(const char *link, const char *target, mklink_kind kind,
   return err;
 }
 
+static int is_unix_link(const wchar_t *wpath) {
+  mklink__wstat st;
+  return mklink__wlstat(wpath, &st, NULL) == 0 && st.unix_link;
+}
+
 static int create_replacing(const char *link, const char *target, mklink_kind kind,
                             unsigned flags) {
   mklink__wstat old;
@@ -461,10 +486,10 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
   if (err != 0)
     goto out;
   err = mklink__wpath(tmp, &wtmp);
-  if (err == 0 && old.unix_link) {
-    /* A Unix symbolic link (Wine): MoveFileExW would rename its target.
-       rename(2) replaces the link itself, atomically, whatever it points
-       to. */
+  if (err == 0 && (old.unix_link || is_unix_link(wtmp))) {
+    /* A Unix symbolic link on either side (Wine): MoveFileExW would rename
+       its target.  rename(2) replaces LINK itself, atomically, whatever
+       either points to. */
     err = mklink__wine_rename(wtmp, wlink);
   } else if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
     if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))

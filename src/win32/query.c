@@ -126,8 +126,11 @@ int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) 
   st->attrs = os_GetFileAttributesW(wpath);
   if (st->attrs == INVALID_FILE_ATTRIBUTES) {
     err = mklink__win32_last_error();
-    if (err == MKLINK_ENOFILE && describe_unix(wpath, INVALID_FILE_ATTRIBUTES, st, r) == 0)
-      return 0; /* a dangling Unix symbolic link */
+    /* Following a dangling Unix symbolic link fails (missing target, or
+       missing directory of it, or a loop): the link itself is there. */
+    if ((err == MKLINK_ENOFILE || err == MKLINK_ENOPATH || err == MKLINK_ELOOP) &&
+        describe_unix(wpath, INVALID_FILE_ATTRIBUTES, st, r) == 0)
+      return 0;
     memset(st, 0, sizeof *st);
     return err;
   }

@@ -91,13 +91,18 @@ static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
   int rc;
   if (!is_link && is_dir && !(w->flags & MKLINK_WALK_RECURSIVE))
     return 0;
-  /* A hard link is never dangling: --broken leaves files alone. */
-  if (!is_link && !is_dir &&
-      (!(w->flags & MKLINK_WALK_HARDLINKS) || (w->flags & MKLINK_WALK_BROKEN)))
-    return 0;
   path = join(dir, fd->cFileName, &rc);
   if (path == NULL)
     return report_error(w, dir, rc);
+  /* Under Wine a Unix symbolic link to a file is listed as the file. */
+  if (!is_link && !is_dir)
+    is_link = mklink__wine_is_unix_link(path);
+  /* A hard link is never dangling: --broken leaves files alone. */
+  if (!is_link && !is_dir &&
+      (!(w->flags & MKLINK_WALK_HARDLINKS) || (w->flags & MKLINK_WALK_BROKEN))) {
+    free(path);
+    return 0;
+  }
   rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, 0);
   free(path);
   return rc;
@@ -105,6 +110,46 @@ static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
 
 static int is_dot(const wchar_t *name) {
   return name[0] == L'.' && (name[1] == L'\0' || (name[1] == L'.' && name[2] == L'\0'));
+}
+
+typedef struct hidden_visit {
+  walker *w;
+  const char *dir;
+  int stop; /* what the walk's callback returned to stop it */
+} hidden_visit;
+
+static int visit_hidden(void *arg, const char *name) {
+  hidden_visit *h = arg;
+  size_t n = strlen(h->dir);
+  char *path = malloc(n + strlen(name) + 2);
+  int rc;
+  if (path == NULL)
+    return report_error(h->w, h->dir, MKLINK_ENOMEM);
+  memcpy(path, h->dir, n);
+  if (n > 0 && h->dir[n - 1] != '\\' && h->dir[n - 1] != '/')
+    path[n++] = '\\';
+  strcpy(path + n, name);
+  rc = h->stop = visit_entry(h->w, path);
+  free(path);
+  return rc;
+}
+
+/* Under Wine, the Unix symbolic links of DIR that lead nowhere: Win32 does
+   not list them. */
+static int visit_hidden_links(walker *w, const char *dir) {
+  hidden_visit h;
+  wchar_t *wdir;
+  int rc = mklink__wpath(dir, &wdir);
+  if (rc != 0)
+    return 0; /* the listing itself reported it */
+  h.w = w;
+  h.dir = dir;
+  h.stop = 0;
+  rc = mklink__wine_each_hidden_link(wdir, visit_hidden, &h);
+  free(wdir);
+  if (h.stop != 0)
+    return h.stop;
+  return rc != 0 ? report_error(w, dir, rc) : 0;
 }
 
 /* List DIR; a directory that cannot be read is reported (the walk goes on),
@@ -133,6 +178,8 @@ static int walk_dir(walker *w, const char *dir, int top) {
       break;
   } while (os_FindNextFileW(h, &fd));
   os_FindClose(h);
+  if (rc == 0)
+    rc = visit_hidden_links(w, dir);
   return rc;
 }
 

@@ -303,5 +303,14 @@ int mklink__wine_rename(const wchar_t *from, const wchar_t *to);
    when under Wine the Unix side cannot be examined (refuse rather than
    delete), or the error of the first link that could not be removed. */
 int mklink__wine_unlink_links_in(const wchar_t *wdir);
+/* For a walk: CB(ARG, NAME) for each Unix symbolic link directly in WDIR
+   that Win32 does not list because it leads nowhere (dangling, or a loop),
+   NAME in UTF-8; stops at CB's first non-zero value and returns it.  0 at
+   once where the Unix side is not reached. */
+typedef int (*mklink__hidden_link_cb)(void *arg, const char *name);
+int mklink__wine_each_hidden_link(const wchar_t *wdir, mklink__hidden_link_cb cb, void *arg);
+/* 1 if UTF-8 PATH is a Unix symbolic link (Wine, Unix side reached): what
+   Win32 lists as a plain file may be one. */
+int mklink__wine_is_unix_link(const char *path);
 
 #endif /* MKLINK_WIN32_H */

@@ -513,10 +513,59 @@ static int is_relative_target(const wchar_t *t) {
   return !(t[0] != L'\0' && t[1] == L':');
 }
 
+/* The Unix path of the absolute target FULL, which may be missing, its
+   directories too (a dangling link is allowed): Wine maps the part that
+   exists, and the rest follows as typed. */
+static int target_unix_path(const wchar_t *full, char **out) {
+  size_t n = wcslen(full), cut = n;
+  wchar_t *head;
+  char *u = NULL, *rest = NULL;
+  int err;
+  head = malloc((n + 1) * sizeof(wchar_t));
+  if (head == NULL)
+    return MKLINK_ENOMEM;
+  wcscpy(head, full);
+  for (;;) {
+    err = mklink__wine_unix_path(head, &u);
+    if (err != MKLINK_ENOPATH || cut <= 3)
+      break;
+    /* Drop the last component, down to the root "X:\\" at most. */
+    while (cut > 3 && head[cut - 1] != L'\\')
+      cut--;
+    if (cut > 3)
+      cut--;
+    head[cut] = L'\0';
+  }
+  if (err == 0 && cut < n) {
+    wcscpy(head, full + cut);
+    swap_separators(head, L'\\', L'/');
+    err = utf8_of(head, &rest);
+    if (err == 0) {
+      char *joined = malloc(strlen(u) + strlen(rest) + 1);
+      err = joined != NULL ? 0 : MKLINK_ENOMEM;
+      if (joined != NULL) {
+        strcpy(joined, u);
+        strcat(joined, rest);
+      }
+      free(u);
+      u = joined;
+    }
+  }
+  free(head);
+  free(rest);
+  if (err != 0) {
+    free(u);
+    return err;
+  }
+  *out = u;
+  return 0;
+}
+
 /* The text the Unix link stores for STORED (see mklink__wine_symlink). */
 static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
   wchar_t *full = NULL, *copy;
   char *u = NULL;
+  size_t n;
   int err;
   *out = NULL;
   if (kind != MKLINK_JUNCTION && is_relative_target(stored)) {
@@ -531,17 +580,19 @@ static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
   }
   err = mklink__wfull(stored, &full);
   if (err == 0)
-    err = mklink__wine_unix_path(full, &u);
+    err = target_unix_path(full, &u);
   free(full);
-  if (err == MKLINK_ENOPATH)
-    err = 0; /* a target whose directory is missing is still a target */
-  if (err != 0 || u == NULL)
-    return err != 0 ? err : MKLINK_ENOTSUP;
+  if (err != 0)
+    return err;
   if (kind != MKLINK_JUNCTION) {
     *out = u;
     return 0;
   }
-  *out = malloc(strlen(u) + 3);
+  /* Normalised as the POSIX backend writes it: no trailing '/'. */
+  n = strlen(u);
+  while (n > 1 && u[n - 1] == '/')
+    u[--n] = '\0';
+  *out = malloc(n + 3);
   if (*out != NULL) {
     memcpy(*out, "/.", 2);
     strcpy(*out + 2, u);
@@ -621,29 +672,19 @@ int mklink__wine_rename(const wchar_t *from, const wchar_t *to) {
   return err;
 }
 
-/* ---- a directory's links, before a tree is emptied ---------------------- */
+/* ---- a directory's links ----------------------------------------------- */
 
 /* struct linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1, d_name. */
 #define DIRENT_RECLEN 16
 #define DIRENT_TYPE 18
 #define DIRENT_NAME 19
 
-/* Remove the entry NAME of directory FD if it is a symbolic link. */
-static int unlink_if_link(int fd, const char *name) {
-  unsigned char st[LINUX_STAT_SIZE];
-  intptr_t ret = os_linux_syscall(LINUX_NR_NEWFSTATAT, fd, P(name), P(st),
-                                  LINUX_AT_SYMLINK_NOFOLLOW, 0);
-  if (ret == -LINUX_ENOENT)
-    return 0; /* gone meanwhile */
-  if (ret != 0)
-    return linux_error(ret, MKLINK_ENOFILE);
-  if (!is_link_mode(mode_of(st)))
-    return 0;
-  ret = linux_call(LINUX_NR_UNLINKAT, fd, P(name), 0);
-  return ret == 0 || ret == -LINUX_ENOENT ? 0 : linux_error(ret, MKLINK_ENOFILE);
-}
+/* FN(FD, NAME, ARG) for each entry of directory FD that may be a symbolic
+   link (d_type DT_LNK, or DT_UNKNOWN where the file system does not say),
+   until FN returns non-zero. */
+typedef int (*entry_fn)(intptr_t fd, const char *name, void *arg);
 
-static int unlink_links_of(int fd) {
+static int each_link_entry(intptr_t fd, entry_fn fn, void *arg) {
   static const size_t cap = 8192;
   unsigned char *buf = malloc(cap);
   int err = buf != NULL ? 0 : MKLINK_ENOMEM;
@@ -658,7 +699,7 @@ static int unlink_links_of(int fd) {
       unsigned char type = buf[at + DIRENT_TYPE];
       memcpy(&reclen, buf + at + DIRENT_RECLEN, sizeof reclen);
       if (type == LINUX_DT_LNK || type == LINUX_DT_UNKNOWN)
-        err = unlink_if_link(fd, (const char *)buf + at + DIRENT_NAME);
+        err = fn(fd, (const char *)buf + at + DIRENT_NAME, arg);
       at += reclen;
     }
   }
@@ -666,8 +707,47 @@ static int unlink_links_of(int fd) {
   return err;
 }
 
-int mklink__wine_unlink_links_in(const wchar_t *wdir) {
+/* fstatat(2) of NAME in FD: 0 and its mode, or -errno. */
+static intptr_t stat_at(intptr_t fd, const char *name, int follow, unsigned *mode) {
+  unsigned char st[LINUX_STAT_SIZE];
+  intptr_t ret = os_linux_syscall(LINUX_NR_NEWFSTATAT, fd, P(name), P(st),
+                                  follow ? 0 : LINUX_AT_SYMLINK_NOFOLLOW, 0);
+  if (ret == 0)
+    *mode = mode_of(st);
+  return ret;
+}
+
+/* Open the real directory WDIR on the Unix side, never through a link. */
+static int open_dir(const wchar_t *wdir, intptr_t *fd) {
   char *udir = NULL;
+  int err = mklink__wine_unix_path(wdir, &udir);
+  if (err != 0)
+    return err;
+  *fd = os_linux_syscall(LINUX_NR_OPENAT, -100 /* AT_FDCWD */, P(udir),
+                         LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW | LINUX_O_CLOEXEC, 0, 0);
+  free(udir);
+  if (*fd >= 0)
+    return 0;
+  /* ELOOP: the name was swapped for a link since it was looked at. */
+  return *fd == -LINUX_ELOOP ? MKLINK_EBUSY : linux_error(*fd, MKLINK_ENOPATH);
+}
+
+/* Remove the entry NAME of directory FD if it is a symbolic link. */
+static int unlink_if_link(intptr_t fd, const char *name, void *arg) {
+  unsigned mode;
+  intptr_t ret = stat_at(fd, name, 0, &mode);
+  (void)arg;
+  if (ret == -LINUX_ENOENT)
+    return 0; /* gone meanwhile */
+  if (ret != 0)
+    return linux_error(ret, MKLINK_ENOFILE);
+  if (!is_link_mode(mode))
+    return 0;
+  ret = linux_call(LINUX_NR_UNLINKAT, fd, P(name), 0);
+  return ret == 0 || ret == -LINUX_ENOENT ? 0 : linux_error(ret, MKLINK_ENOFILE);
+}
+
+int mklink__wine_unlink_links_in(const wchar_t *wdir) {
   intptr_t fd;
   int err;
   switch (mklink__wine_side()) {
@@ -678,16 +758,53 @@ int mklink__wine_unlink_links_in(const wchar_t *wdir) {
   default:
     break;
   }
-  err = mklink__wine_unix_path(wdir, &udir);
-  if (err != 0)
+  if ((err = open_dir(wdir, &fd)) != 0)
     return err;
-  /* O_NOFOLLOW: if the name became a link, nothing behind it is touched. */
-  fd = os_linux_syscall(LINUX_NR_OPENAT, -100 /* AT_FDCWD */, P(udir),
-                        LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW | LINUX_O_CLOEXEC, 0, 0);
-  free(udir);
-  if (fd < 0) /* ELOOP: it was swapped for a link since it was opened */
-    return fd == -LINUX_ELOOP ? MKLINK_EBUSY : linux_error(fd, MKLINK_ENOPATH);
-  err = unlink_links_of((int)fd);
+  err = each_link_entry(fd, unlink_if_link, NULL);
   linux_call(LINUX_NR_CLOSE, fd, 0, 0);
   return err;
+}
+
+typedef struct hidden_walk {
+  mklink__hidden_link_cb cb;
+  void *arg;
+} hidden_walk;
+
+/* A link Win32 does not list: one that leads nowhere (following fails). */
+static int report_if_hidden(intptr_t fd, const char *name, void *arg) {
+  hidden_walk *h = arg;
+  unsigned mode;
+  if (stat_at(fd, name, 0, &mode) != 0 || !is_link_mode(mode))
+    return 0;
+  if (stat_at(fd, name, 1, &mode) == 0)
+    return 0; /* it leads somewhere: Win32 lists it */
+  return h->cb(h->arg, name);
+}
+
+int mklink__wine_each_hidden_link(const wchar_t *wdir, mklink__hidden_link_cb cb, void *arg) {
+  hidden_walk h;
+  intptr_t fd;
+  int err;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return 0;
+  if ((err = open_dir(wdir, &fd)) != 0)
+    return err;
+  h.cb = cb;
+  h.arg = arg;
+  err = each_link_entry(fd, report_if_hidden, &h);
+  linux_call(LINUX_NR_CLOSE, fd, 0, 0);
+  return err;
+}
+
+int mklink__wine_is_unix_link(const char *path) {
+  wchar_t *w = NULL;
+  char *u = NULL;
+  unsigned mode;
+  int yes;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED || mklink__wpath(path, &w) != 0)
+    return 0;
+  yes = mklink__wine_unix_path(w, &u) == 0 && unix_lstat(u, &mode) == 0 && is_link_mode(mode);
+  free(w);
+  free(u);
+  return yes;
 }

@@ -25,6 +25,10 @@ Each case is a dict:
            "junction").  Where the system cannot make them (Wine 8), a case
            expecting success asserts the honest failure instead: exit 1, no
            "created" line, the not-supported message, nothing left behind.
+  unix_links  True: the setup makes POSIX symbolic links ("link:" specs).
+           Windows code sees them as links only through the Wine bridge:
+           under Wine the case runs where the bridge is in use (counted as
+           such), else it is skipped with that reason.
   native_only  why the case cannot run against mklink.exe, or absent
   wine_skip  {version prefix: why}: skipped under a Wine whose version starts
            so (a Wine bug fixed later; the case runs under the others)
@@ -34,6 +38,11 @@ Each case is a dict:
            for MKLINK_FAKE_NETFS_ROOT and below).  Without --preload the
            case is skipped with that reason; it must be native_only.
   windows  overrides of the keys above for the Windows run (mklink.exe)
+  wine_bridge  further overrides where that run makes links through the Wine
+           bridge (mklink --capabilities reports "bridged" kinds)
+  wine_blind  further overrides where that run cannot reach the Unix side
+           (run.py --unbridged): a second name of a file may be a disguised
+           Unix link there, so deleting it is refused
   slow_setup  name of a Runner method that finishes the setup
   mounts   {path: "tmpfs" | "vfat"} file systems mounted at these paths before
            the setup (vfat: an 8 MiB FAT image through fusefat); the case
@@ -90,6 +99,7 @@ CMD_XDEV = "The new link and the existing file must be on the same NTFS volume.\
 CMD_NTFS = "Local NTFS volumes are required to complete the operation.\n"
 CMD_NOSYMLINK = "The device does not support symbolic links.\n"
 # The library's own messages for what Windows has no message for.
+ENOTSUP = "The request is not supported.\n"
 EISDIR = ("The directory is not a link: only links are removed, never a real "
           "directory.\n")
 ELASTNAME = ("The file is not a link and this is its only name: removing it "
@@ -97,7 +107,9 @@ ELASTNAME = ("The file is not a link and this is its only name: removing it "
 USAGE_TAIL = "Try 'mklink --help' for more information.\n"
 
 NETFS_ONLY = "a fake network file system needs LD_PRELOAD into a native executable"
-SYMLINK_SETUP = "the setup makes a POSIX symbolic link, which {wine} does not show to Windows code as a link"
+# The setup makes POSIX symbolic links: Windows code under Wine sees them as
+# links through the Wine bridge only.
+UNIX_LINKS = dict(unix_links=True)
 
 # {root}/net looks like an NFS mount to mklink (fake_netfs.c).
 NETFS = dict(env={"MKLINK_FAKE_NETFS_ROOT": "{root}/net"}, preload=True, native_only=NETFS_ONLY)
@@ -230,7 +242,7 @@ CASES = [
     dict(name="LINK exists as a directory (/J)", setup={"l": "dir", **D}, args=["/J", "l", "d"],
          stderr=EEXIST, code=1),
     dict(name="LINK exists as a dangling link", setup={"l": "link:gone", **T}, args=["l", "t.txt"],
-         stderr=EEXIST, code=1, native_only=SYMLINK_SETUP),
+         stderr=EEXIST, code=1, **UNIX_LINKS),
     dict(name="LINK exists (/H)", setup={"l": "file:keep", **T}, args=["/H", "l", "t.txt"],
          stderr=EEXIST, code=1),
     dict(name="LINK's parent is missing", setup=T, args=["no/such/l", "t.txt"],
@@ -245,13 +257,13 @@ CASES = [
     dict(name="/H past the link limit", slow_setup="link_limit", args=["/H", "l", "full/f"],
          stderr=EMLINK, code=1, native_only="fills a file with tens of thousands of names"),
     dict(name="LINK's parent is a symlink loop", setup={"loop": "link:loop", **T},
-         args=["loop/l", "t.txt"], stderr=ELOOP, code=1, native_only=SYMLINK_SETUP),
+         args=["loop/l", "t.txt"], stderr=ELOOP, code=1, **UNIX_LINKS),
     dict(name="LINK's name is too long", setup=T, args=["/H", "x" * 300, "t.txt"],
          stderr=ENAMETOOLONG, code=1,
          wine_skip={"8.": "{wine} answers 2 (file not found) for a 300-character name where Windows answers 206"}),
     dict(name="--replace over a link replaces it", setup={"l": "link:old", **T},
          args=["--replace", "l", "t.txt"], stdout=created("sym", "l", "t.txt"),
-         removes=["l"], adds={"l": "link:t.txt"}, native_only=SYMLINK_SETUP),
+         removes=["l"], adds={"l": "link:t.txt"}, **UNIX_LINKS),
     dict(name="--replace never replaces a real file", setup={"l": "file:keep", **T},
          args=["--replace", "l", "t.txt"], stderr=EEXIST, code=1),
     dict(name="--replace never replaces a real directory", setup={"l": "dir", "l/x": "file:1", **D},
@@ -396,13 +408,17 @@ CASES = [
 
     # ---- --query --------------------------------------------------------
     dict(name="--query a symlink", setup={"l": "link:t.txt", **T}, args=["--query", "l"],
-         stdout="<SYMLINK>      l [t.txt] -> {root}/t.txt\n", native_only=SYMLINK_SETUP),
+         stdout="<SYMLINK>      l [t.txt] -> {root}/t.txt\n", **UNIX_LINKS,
+         windows=dict(stdout="<SYMLINK>      l [t.txt] -> {root}\\t.txt\n")),
     dict(name="--query a dangling symlink", setup={"l": "link:gone"}, args=["--query", "l"],
-         stdout="<SYMLINK>      l [gone] -> {root}/gone (broken)\n", native_only=SYMLINK_SETUP),
+         stdout="<SYMLINK>      l [gone] -> {root}/gone (broken)\n", **UNIX_LINKS,
+         windows=dict(stdout="<SYMLINK>      l [gone] -> {root}\\gone (broken)\n")),
     dict(name="--query a directory symlink and a junction",
          setup={"s": "link:d", "j": "link:/.{root}/d", **D}, args=["--query", "s", "j"],
          stdout="<SYMLINKD>     s [d] -> {root}/d\n<JUNCTION>     j [{root}/d] -> {root}/d\n",
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(stdout="<SYMLINKD>     s [d] -> {root}\\d\n"
+                             "<JUNCTION>     j [{root}\\d] -> {root}\\d\n")),
     dict(name="--query a hard link and a directory", setup={"h": "hard:t.txt", **T, **D},
          args=["--query", "h", "d"], stdout="<HARDLINK>     h [2 links]\n<DIR>          d\n"),
     dict(name="--query goes on after a missing path", setup=T, args=["--query", "nope", "t.txt"],
@@ -414,7 +430,13 @@ CASES = [
                {"op": "query", "path": "h", "ok": True, "kind": "hardlink", "nlink": 2,
                 "broken": False, "target": None},
                {"op": "query", "path": "nope", "ok": False, "error": "MKLINK_ENOFILE"}],
-         stderr="mklink: query 'nope': " + ENOFILE, code=1, native_only=SYMLINK_SETUP),
+         stderr="mklink: query 'nope': " + ENOFILE, code=1, **UNIX_LINKS,
+         windows=dict(json=[{"op": "query", "path": "l", "ok": True, "kind": "file_symlink",
+                             "target": "gone", "resolved": "{root}\\gone", "broken": True},
+                            {"op": "query", "path": "h", "ok": True, "kind": "hardlink",
+                             "nlink": 2, "broken": False, "target": None},
+                            {"op": "query", "path": "nope", "ok": False,
+                             "error": "MKLINK_ENOFILE"}])),
     dict(name="--query --json of a hard link", setup={"h": "hard:t.txt", **T},
          args=["--query", "--json", "h"],
          json=[{"op": "query", "path": "h", "ok": True, "kind": "hardlink", "nlink": 2,
@@ -429,13 +451,15 @@ CASES = [
          setup={"s": "link:t.txt", "g": "link:gone", "sub": "dir", "sub/deep": "link:x", **T},
          args=["--list"], sort=True,
          stdout="<SYMLINK>      g [gone]\n<SYMLINK>      s [t.txt]\n",
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS),
     dict(name="--list --recursive DIR",
          setup={"top": "dir", "top/s": "link:../t.txt", "top/sub": "dir",
                 "top/sub/j": "link:/.{root}/top", **T},
          args=["--list", "--recursive", "top"], sort=True,
          stdout="<JUNCTION>     top/sub/j [{root}/top]\n<SYMLINK>      top/s [../t.txt]\n",
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(stdout="<JUNCTION>     top\\sub\\j [{root}\\top]\n"
+                             "<SYMLINK>      top\\s [..\\t.txt]\n")),
     dict(name="--list --recursive: a link loop and a junction to its own ancestor",
          setup={"r": "dir", "r/a": "dir", "r/a/up": "link:/.{root}/r", "r/a/self": "link:self",
                 "r/a/b": "dir", "r/a/b/back": "link:../..", "r/a/b/f": "file:x"},
@@ -443,18 +467,22 @@ CASES = [
          stdout=("<JUNCTION>     r/a/up [{root}/r]\n"
                  "<SYMLINK>      r/a/self [self] (broken)\n"
                  "<SYMLINKD>     r/a/b/back [../..]\n"),
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(stdout=("<JUNCTION>     r\\a\\up [{root}\\r]\n"
+                              "<SYMLINK>      r\\a\\self [self] (broken)\n"
+                              "<SYMLINKD>     r\\a\\b\\back [..\\..]\n"))),
     dict(name="--list --recursive --broken exits 1 when it finds some",
          setup={"t": "dir", "t/ok": "link:../t.txt", "t/x": "dir", "t/x/bad": "link:../../none", **T},
          args=["--list", "--recursive", "--broken", "t"],
          stdout="<SYMLINK>      t/x/bad [../../none] (broken)\n", code=1,
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(stdout="<SYMLINK>      t\\x\\bad [..\\..\\none] (broken)\n")),
     dict(name="--list --targets marks directory links and broken links",
          setup={"s": "link:d", "g": "link:gone", **D}, args=["--list", "--targets"], sort=True,
          stdout="<SYMLINK>      g [gone] (broken)\n<SYMLINKD>     s [d]\n",
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS),
     dict(name="--list --broken exits 0 when there are none", setup={"ok": "link:t.txt", **T},
-         args=["--list", "--broken"], stdout="", native_only=SYMLINK_SETUP),
+         args=["--list", "--broken"], stdout="", **UNIX_LINKS),
     dict(name="--list --hardlinks shows link counts", setup={"h": "hard:t.txt", "z": "file:1", **T},
          args=["--list", "--hardlinks"], sort=True,
          stdout="<HARDLINK>     h [2 links]\n<HARDLINK>     t.txt [2 links]\n"),
@@ -482,11 +510,15 @@ CASES = [
          args=["--list", "--json"],
          json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
                 "resolved": "{root}/gone", "broken": None, "target_is_dir": None}],
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
+                "resolved": "{root}\\gone", "broken": None, "target_is_dir": None}])),
     dict(name="--list --json --targets", setup={"g": "link:gone"}, args=["--list", "--json", "--targets"],
          json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
                 "resolved": "{root}/gone", "broken": True, "target_is_dir": False}],
-         native_only=SYMLINK_SETUP),
+         **UNIX_LINKS,
+         windows=dict(json=[{"op": "list", "path": "g", "ok": True, "kind": "file_symlink", "target": "gone",
+                "resolved": "{root}\\gone", "broken": True, "target_is_dir": False}])),
     dict(name="--list --json of hard links", setup={"h": "hard:t.txt"  , **T},
          args=["--list", "--json", "--hardlinks", "--recursive"], sort=True,
          json=[{"op": "list", "ok": True, "kind": "hardlink", "nlink": 2},
@@ -496,23 +528,32 @@ CASES = [
 
     # ---- --delete ---------------------------------------------------------
     dict(name="--delete a symlink keeps its target", setup={"l": "link:t.txt", **T},
-         args=["--delete", "l"], removes=["l"], native_only=SYMLINK_SETUP),
+         args=["--delete", "l"], removes=["l"], **UNIX_LINKS),
     dict(name="--delete a junction keeps the directory", setup={"j": "link:/.{root}/d", **D},
-         args=["--delete", "j"], removes=["j"], native_only=SYMLINK_SETUP),
+         args=["--delete", "j"], removes=["j"], **UNIX_LINKS),
     dict(name="--delete a hard link keeps the other name", setup={"h": "hard:t.txt", **T},
-         args=["--delete", "h"], removes=["h"]),
+         args=["--delete", "h"], removes=["h"],
+         wine_blind=dict(removes=[], stderr="mklink: delete 'h': " + ENOTSUP, code=1)),
     dict(name="--delete a real directory is refused, nothing changes", setup=D,
          args=["--delete", "d"], stderr="mklink: delete 'd': " + EISDIR, code=1),
     dict(name="--delete a sole-name file is refused, nothing changes", setup=T,
          args=["--delete", "t.txt"], stderr="mklink: delete 't.txt': " + ELASTNAME, code=1),
     dict(name="--delete goes on over the remaining operands", setup={"h": "hard:t.txt", **T, **D},
          args=["--delete", "d", "nope", "h"], removes=["h"],
-         stderr="mklink: delete 'd': " + EISDIR + "mklink: delete 'nope': " + ENOFILE, code=1),
+         stderr="mklink: delete 'd': " + EISDIR + "mklink: delete 'nope': " + ENOFILE, code=1,
+         wine_blind=dict(removes=[], stderr="mklink: delete 'd': " + EISDIR +
+                         "mklink: delete 'nope': " + ENOFILE + "mklink: delete 'h': " + ENOTSUP)),
     dict(name="--delete --json", setup={"h": "hard:t.txt", **T},
          args=["--delete", "--json", "h", "t.txt"],
          json=[{"op": "delete", "path": "h", "ok": True},
                {"op": "delete", "path": "t.txt", "ok": False, "error": "MKLINK_ELASTNAME"}],
-         removes=["h"], stderr="mklink: delete 't.txt': " + ELASTNAME, code=1),
+         removes=["h"], stderr="mklink: delete 't.txt': " + ELASTNAME, code=1,
+         # blind, both are second names of one file: neither is deleted
+         wine_blind=dict(json=[{"op": "delete", "path": "h", "ok": False, "error": "MKLINK_ENOTSUP"},
+                               {"op": "delete", "path": "t.txt", "ok": False,
+                                "error": "MKLINK_ENOTSUP"}],
+                         removes=[], stderr="mklink: delete 'h': " + ENOTSUP +
+                         "mklink: delete 't.txt': " + ENOTSUP)),
 
     # ---- --capabilities ---------------------------------------------------
     dict(name="--capabilities", args=["--capabilities"],
@@ -520,13 +561,23 @@ CASES = [
                  "junction           simulated\nemulator           none\n"),
          windows=dict(stdout=("file symlink       not supported\ndirectory symlink  not supported\n"
                               "hard link          real\njunction           not supported\n"
-                              "emulator           wine {wine_version}\n"))),
+                              "emulator           wine {wine_version}\n")),
+         wine_bridge=dict(stdout=("file symlink       real (wine bridge)\n"
+                                  "directory symlink  real (wine bridge)\n"
+                                  "hard link          real\n"
+                                  "junction           real (wine bridge)\n"
+                                  "emulator           wine {wine_version}\n"))),
     dict(name="--capabilities --json", args=["--capabilities", "--json", "."],
          json=[{"op": "capabilities", "dir": ".", "ok": True,
                 "real": ["file_symlink", "dir_symlink", "hardlink"], "simulated": ["junction"],
-                "emulator": None}],
+                "bridged": [], "emulator": None}],
          windows=dict(json=[{"op": "capabilities", "dir": ".", "ok": True, "real": ["hardlink"],
-                             "simulated": [], "emulator": "wine"}])),
+                             "simulated": [], "bridged": [], "emulator": "wine"}]),
+         wine_bridge=dict(json=[{"op": "capabilities", "dir": ".", "ok": True,
+                                 "real": ["file_symlink", "dir_symlink", "hardlink", "junction"],
+                                 "simulated": [],
+                                 "bridged": ["file_symlink", "dir_symlink", "junction"],
+                                 "emulator": "wine"}])),
     dict(name="--capabilities of a missing directory", args=["--capabilities", "nodir"],
          stderr="mklink: capabilities 'nodir': " + ENOPATH, code=1),
 ]

@@ -4,13 +4,21 @@
   run.py --mklink build/default/src/cli/mklink              # native
   run.py --mklink build/mingw/src/cli/mklink.exe --wine     # mklink.exe under Wine
   run.py --mklink ... --preload build/default/tests/cli/libmklink_fake_netfs.so
+  run.py --mklink build/mingw/src/cli/mklink.exe --wine --unbridged  # no Wine bridge
 
 Under Wine the command is `wine mklink.exe ...` with the caller's WINEPREFIX
 and WINEDEBUG, and the file system is checked from the Linux side.
 mklink.exe writes CRLF line ends (text-mode stdio, as cmd does), so expected
 text gets CRLF there.  Where the system cannot really make a kind of link a
 case needs (as `mklink --capabilities --json` reports), the case asserts the
-honest failure instead and is counted as such.  Cases marked "preload" run
+honest failure instead and is counted as such; where mklink.exe makes them
+through the Wine bridge (Unix symbolic links), the case asserts the real
+result and is counted as "real (wine bridge)", and so are the cases whose
+setup has POSIX symbolic links (unix_links), which Windows code sees as links
+only through the bridge (they are skipped where it is not in use).  With
+--unbridged, Wine runs under `setarch i686`: Linux's uname() then answers
+i686, so the bridge's proof fails as on a host it does not support, and the
+run requires that mklink reports no bridged kind and fails honestly.  Cases marked "preload" run
 with the --preload libraries in LD_PRELOAD (the fake network file system,
 tests/cli/fake_netfs.c, after any sanitizer runtime that must come first);
 without --preload they are skipped with that reason.
@@ -97,12 +105,16 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 class Runner:
-    def __init__(self, mklink, wine, workdir, preload=None):
+    def __init__(self, mklink, wine, workdir, preload=None, unbridged=False):
         self.wine = bool(wine)
+        self.blind = bool(wine) and unbridged
         self.cmd = [wine, mklink] if wine else [mklink]
+        if unbridged:
+            self.cmd = ["setarch", "i686"] + self.cmd
         self.workdir = workdir
         self.preload = [os.path.abspath(p) for p in preload or []]
         self.caps = set()
+        self.bridged = set()
         self.wine_version = ""
         self.mklink = mklink
         self.images = 0
@@ -212,12 +224,17 @@ class Runner:
             raise SystemExit("mklink --capabilities failed (%d): %s" % (code, err))
         caps = json.loads(out.splitlines()[0])
         self.caps = set(caps["real"]) | set(caps["simulated"])
+        self.bridged = set(caps.get("bridged") or [])
         self.wine_version = caps.get("emulator_version") or ""
         return caps
 
+    KINDS = {"symlink": ["file_symlink", "dir_symlink"], "junction": ["junction"]}
+
     def can(self, need):
-        kinds = {"symlink": ["file_symlink", "dir_symlink"], "junction": ["junction"]}[need]
-        return all(k in self.caps for k in kinds)
+        return all(k in self.caps for k in self.KINDS[need])
+
+    def bridges(self, need):
+        return all(k in self.bridged for k in self.KINDS[need])
 
     # ---- file system -------------------------------------------------------
     def mount(self, root, spec, mounted):
@@ -304,7 +321,7 @@ class Runner:
 
     # ---- one case ----------------------------------------------------------
     def check_case(self, case):
-        """Returns "real" or "honest"; raises AssertionError or Skip."""
+        """Returns "real", "bridge" or "honest"; raises AssertionError or Skip."""
         if self.wine and case.get("native_only"):
             raise Skip(self.reason(case["native_only"]))
         if not self.wine and case.get("windows_only"):
@@ -318,9 +335,19 @@ class Runner:
             reason = mount_skip_reason(set(case["mounts"].values()))
             if reason:
                 raise Skip(reason)
+        bridge = self.wine and (any(self.bridges(n) for n in case.get("needs", []))
+                                or case.get("unix_links", False))
+        if self.wine and case.get("unix_links") and not self.bridges("symlink"):
+            raise Skip("the setup makes POSIX symbolic links, which Windows code sees as links "
+                       "only through the Wine bridge, not in use here")
         c = dict(case)
         if self.wine:
             c.update(case.get("windows", {}))
+        if self.wine and self.bridged:
+            c.update(case.get("wine_bridge", {}))
+            bridge = bridge or "wine_bridge" in case
+        if self.blind:
+            c.update(case.get("wine_blind", {}))
         honest = c.get("code", 0) == 0 and not all(self.can(n) for n in c.get("needs", []))
         root = tempfile.mkdtemp(prefix="case-", dir=self.workdir)
         mounted = []
@@ -349,7 +376,7 @@ class Runner:
                 return "honest"
             self.expect_output(c, root, code, out, err)
             self.expect_state(c, root, before, after)
-            return "real"
+            return "bridge" if bridge else "real"
         finally:
             self.unmount(mounted)
             shutil.rmtree(root)
@@ -438,6 +465,9 @@ def main():
                     help="a library to put in LD_PRELOAD for cases marked preload (repeatable, "
                          "in order: a sanitizer runtime that must come first, then the fake "
                          "network file system)")
+    ap.add_argument("--unbridged", action="store_true",
+                    help="with --wine: run it under `setarch i686`, where the Wine bridge "
+                         "cannot be proven, and require the honest failures")
     ap.add_argument("--workdir", help="where case directories are made (default: the temp dir)")
     ap.add_argument("-k", dest="pattern", help="run only cases whose name contains this")
     ap.add_argument("-v", action="store_true", help="name every case that passes")
@@ -464,6 +494,8 @@ def main():
     unmarked = [c["name"] for c in table.CASES if c.get("preload") and not c.get("native_only")]
     if unmarked:
         raise SystemExit("preload cases must be native_only: %s" % ", ".join(unmarked))
+    if opts.unbridged and not opts.wine:
+        raise SystemExit("--unbridged needs --wine")
     if opts.wine and opts.preload:
         raise SystemExit("--preload works on native executables only, not with --wine")
     for lib in opts.preload or []:
@@ -471,13 +503,19 @@ def main():
             # The loader would only warn and run without it.
             raise SystemExit("--preload %s: no such file" % lib)
     workdir = tempfile.mkdtemp(prefix="mklink-cli-", dir=opts.workdir)
-    runner = Runner(os.path.abspath(opts.mklink), opts.wine, workdir, opts.preload)
+    runner = Runner(os.path.abspath(opts.mklink), opts.wine, workdir, opts.preload,
+                    opts.unbridged)
     try:
         caps = runner.probe()
         label = "native"
         if opts.wine:
             label = "%s %s" % (caps.get("emulator") or "windows", runner.wine_version)
-        counts = {"real": 0, "honest": 0}
+        if opts.unbridged:
+            label += ", Wine bridge unproven: setarch i686"
+            if runner.bridged:
+                raise SystemExit("--unbridged: mklink still reports bridged kinds %s: the "
+                                 "bridge's proof did not fail" % sorted(runner.bridged))
+        counts = {"real": 0, "bridge": 0, "honest": 0}
         failed, skipped = [], []
         for case in table.CASES:
             if opts.pattern and opts.pattern not in case["name"]:
@@ -488,7 +526,8 @@ def main():
                 kind = runner.check_case(case)
                 counts[kind] += 1
                 if opts.v:
-                    print("ok       %s%s" % (case["name"], " (honest failure)" if kind == "honest" else ""))
+                    note = {"honest": " (honest failure)", "bridge": " (wine bridge)"}.get(kind, "")
+                    print("ok       %s%s" % (case["name"], note))
             except Skip as e:
                 skipped.append(str(e))
                 print("skipped  %s: %s" % (case["name"], e))
@@ -496,10 +535,11 @@ def main():
                     subprocess.TimeoutExpired) as e:
                 failed.append(case["name"])
                 print("FAILED   %s: %s" % (case["name"], e))
-        passed = counts["real"] + counts["honest"]
+        passed = counts["real"] + counts["bridge"] + counts["honest"]
         detail = ""
         if opts.wine or counts["honest"]:
-            detail = " (%d real, %d honest failure)" % (counts["real"], counts["honest"])
+            bridged = ", %d real (wine bridge)" % counts["bridge"] if runner.bridged else ""
+            detail = " (%d real%s, %d honest failure)" % (counts["real"], bridged, counts["honest"])
         skip = ""
         if skipped:
             why = sorted(set(skipped), key=lambda r: (-skipped.count(r), r))

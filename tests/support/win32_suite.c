@@ -14,13 +14,25 @@
 
 static mklink_caps caps;
 static int caps_ready;
-static unsigned n_real, n_model, n_skipped, n_dirs;
+static unsigned n_real, n_model, n_bridge, n_skipped, n_dirs;
 
 #define MAX_REASONS 16
 static struct {
   const char *text;
   unsigned count;
 } reasons[MAX_REASONS];
+
+/* WORD for a kind the probe found, with "(wine bridge)" if it is bridged. */
+static const char *kind_word(mklink_kind kind, const char *word) {
+  static char buf[4][48];
+  static int next;
+  char *b = buf[next++ % 4];
+  if (!(caps.real & MKLINK_KIND_BIT(kind)))
+    return "";
+  snprintf(b, sizeof buf[0], "%s%s", word,
+           (caps.bridged & MKLINK_KIND_BIT(kind)) ? "(wine bridge)" : "");
+  return b;
+}
 
 void w32_init(void) {
   int err;
@@ -34,11 +46,9 @@ void w32_init(void) {
   caps_ready = 1;
   print_message("[ PROBE    ] %s%s%s: really creates:%s%s%s%s\n",
                 caps.emulator[0] ? caps.emulator : "windows", caps.emulator[0] ? " " : "",
-                caps.emulator_version,
-                (caps.real & MKLINK_KIND_BIT(MKLINK_FILE_SYMLINK)) ? " file-symlink" : "",
-                (caps.real & MKLINK_KIND_BIT(MKLINK_DIR_SYMLINK)) ? " dir-symlink" : "",
-                (caps.real & MKLINK_KIND_BIT(MKLINK_HARDLINK)) ? " hardlink" : "",
-                (caps.real & MKLINK_KIND_BIT(MKLINK_JUNCTION)) ? " junction" : "");
+                caps.emulator_version, kind_word(MKLINK_FILE_SYMLINK, " file-symlink"),
+                kind_word(MKLINK_DIR_SYMLINK, " dir-symlink"),
+                kind_word(MKLINK_HARDLINK, " hardlink"), kind_word(MKLINK_JUNCTION, " junction"));
 }
 
 const mklink_caps *w32_caps(void) {
@@ -48,7 +58,12 @@ const mklink_caps *w32_caps(void) {
 
 int w32_really_creates(mklink_kind kind) {
   w32_init();
-  return (caps.real & MKLINK_KIND_BIT(kind)) != 0;
+  return (caps.real & ~caps.bridged & MKLINK_KIND_BIT(kind)) != 0;
+}
+
+int w32_bridges(mklink_kind kind) {
+  w32_init();
+  return (caps.bridged & MKLINK_KIND_BIT(kind)) != 0;
 }
 
 static void counts_name(char *buf, size_t cap, const char *suite) {
@@ -108,6 +123,8 @@ int w32_teardown(void **state) {
     count_skip(ctx->skip_reason);
   else if (ctx->completed && ctx->backend == W32_REAL)
     n_real++;
+  else if (ctx->completed && ctx->backend == W32_BRIDGE)
+    n_bridge++;
   else if (ctx->completed)
     n_model++;
   *state = (void *)ctx->param;
@@ -123,7 +140,7 @@ int w32_finish(const char *suite, int cmocka_result) {
   f = fopen(name, "w");
   if (f == NULL)
     return 1;
-  fprintf(f, "real %u\nmodel %u\nskipped %u\n", n_real, n_model, n_skipped);
+  fprintf(f, "real %u\nbridge %u\nmodel %u\nskipped %u\n", n_real, n_bridge, n_model, n_skipped);
   for (i = 0; i < MAX_REASONS && reasons[i].text != NULL; i++)
     fprintf(f, "reason %u %s\n", reasons[i].count, reasons[i].text);
   fprintf(f, "failed %d\n", cmocka_result);
@@ -184,6 +201,9 @@ int w32_exists(const char *path) { return w32_attrs(path) != INVALID_FILE_ATTRIB
 
 int w32_entries(void) {
   WIN32_FIND_DATAW fd;
+  int unix_count = w32_unix_entries(L".");
+  if (unix_count >= 0)
+    return unix_count;
   HANDLE h = FindFirstFileW(L"*", &fd);
   int n = 0;
   if (h == INVALID_HANDLE_VALUE)

@@ -23,8 +23,10 @@
 #include "mklink.h"
 
 typedef enum w32_backend {
-  W32_REAL,  /* the system itself (Wine, or Windows)                        */
-  W32_MODEL  /* the NTFS model, or a system call answered by the test       */
+  W32_REAL,   /* the system itself (Wine, or Windows)                       */
+  W32_MODEL,  /* the NTFS model, or a system call answered by the test      */
+  W32_BRIDGE  /* the system itself, its links made through the Wine bridge:
+                 Unix symbolic links, checked from the Unix side            */
 } w32_backend;
 
 typedef struct w32_ctx {
@@ -43,7 +45,11 @@ typedef struct w32_ctx {
 void w32_start(const char *suite);
 void w32_init(void);
 const mklink_caps *w32_caps(void);
+/* The system's own calls create KIND here (Windows, a Wine with reparse
+   points): not through the Wine bridge. */
 int w32_really_creates(mklink_kind kind);
+/* KIND is made through the Wine bridge here (a Wine that makes none). */
+int w32_bridges(mklink_kind kind);
 
 /* cmocka fixtures: a fresh directory, made current; afterwards the OS-call
    table restored, the directory removed and the test counted (real, model
@@ -95,7 +101,8 @@ char *w32_read(const char *path);                  /* malloc'ed, or NULL */
 void w32_mkdir(const char *path);
 int w32_exists(const char *path);                  /* lstat-like         */
 DWORD w32_attrs(const char *path);                 /* INVALID if absent  */
-/* Entries in the test directory (".", ".." not counted). */
+/* Entries in the test directory (".", ".." not counted); under Wine counted
+   on the Unix side, where a dangling link Win32 does not list counts too. */
 int w32_entries(void);
 /* Volume serial, file index and link count of PATH (not followed). */
 int w32_file_id(const char *path, DWORD *volume, ULONGLONG *index, DWORD *nlink);

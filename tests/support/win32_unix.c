@@ -1,6 +1,8 @@
 /* win32_unix.c -- see win32_unix.h. */
 #include "win32_unix.h"
 
+#include "mklink.h"
+
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
 #endif
@@ -10,11 +12,11 @@
 #include <string.h>
 
 /* x86_64 Linux */
+#define NR_READ 0
 #define NR_CLOSE 3
 #define NR_STAT 4
 #define NR_LSTAT 6
 #define NR_UNAME 63
-#define NR_MKDIR 83
 #define NR_UNLINK 87
 #define NR_SYMLINK 88
 #define NR_READLINK 89
@@ -135,32 +137,75 @@ int w32_unix_readlink(const char *path, char *buf, size_t cap) {
   return 0;
 }
 
-int w32_unix_mkdir(const char *upath) { return (int)w32_linux(NR_MKDIR, P(upath), 0755, 0); }
+int w32_unix_read(const char *path, char *buf, size_t cap) {
+  char *u = w32_unix_path(path);
+  intptr_t fd = u != NULL ? linux4(NR_OPENAT, -100, P(u), 0 /* O_RDONLY */, 0) : -2, n;
+  free(u);
+  if (fd < 0)
+    return (int)fd;
+  n = w32_linux(NR_READ, fd, P(buf), (intptr_t)cap - 1);
+  w32_linux(NR_CLOSE, fd, 0, 0);
+  if (n < 0)
+    return (int)n;
+  buf[n] = '\0';
+  return 0;
+}
 
-void w32_unix_clear_links(const wchar_t *wdir) {
-  unsigned char buf[4096], st[144];
+/* FN(FD, NAME) for each entry of directory WDIR but "." and "..", on the
+   Unix side, never through a link; the number of entries, or -1. */
+static int each_entry(const wchar_t *wdir, void (*fn)(intptr_t fd, const char *name)) {
+  unsigned char buf[4096];
   char *u;
   intptr_t fd, got, at;
+  int n = 0;
   if (!w32_unix_available() || (u = unix_of_wide(wdir)) == NULL)
-    return;
+    return -1;
   /* O_RDONLY | O_DIRECTORY | O_NOFOLLOW */
   fd = linux4(NR_OPENAT, -100, P(u), 0x10000 | 0x20000, 0);
   free(u);
   if (fd < 0)
-    return;
+    return -1;
   while ((got = w32_linux(NR_GETDENTS64, fd, P(buf), sizeof buf)) > 0) {
     for (at = 0; at < got;) {
       unsigned short reclen;
       const char *name = (const char *)buf + at + 19;
-      unsigned mode;
       memcpy(&reclen, buf + at + 16, sizeof reclen);
       at += reclen;
-      if (linux4(NR_NEWFSTATAT, fd, P(name), P(st), 0x100) != 0)
+      if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
         continue;
-      memcpy(&mode, st + 24, sizeof mode);
-      if ((mode & 0170000u) == 0120000u)
-        w32_linux(NR_UNLINKAT, fd, P(name), 0);
+      n++;
+      if (fn != NULL)
+        fn(fd, name);
     }
   }
   w32_linux(NR_CLOSE, fd, 0, 0);
+  return n;
+}
+
+static void unlink_if_link(intptr_t fd, const char *name) {
+  unsigned char st[144];
+  unsigned mode;
+  if (linux4(NR_NEWFSTATAT, fd, P(name), P(st), 0x100) != 0)
+    return;
+  memcpy(&mode, st + 24, sizeof mode);
+  if ((mode & 0170000u) == 0120000u)
+    w32_linux(NR_UNLINKAT, fd, P(name), 0);
+}
+
+void w32_unix_clear_links(const wchar_t *wdir) { each_entry(wdir, unlink_if_link); }
+
+int w32_unix_entries(const wchar_t *wdir) { return each_entry(wdir, NULL); }
+
+static intptr_t answer_of_trap;
+
+static intptr_t trapped(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
+                        intptr_t a5) {
+  (void)nr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+  return answer_of_trap;
+}
+
+void w32_expect_linux_syscall_trapped(intptr_t answer) {
+  answer_of_trap = answer;
+  if (mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)trapped) != 0)
+    abort();
 }

@@ -35,10 +35,21 @@ int w32_unix_is_link(const char *path);
 int w32_unix_is_dir(const char *path);
 /* readlink(2) of PATH into BUF: 0, or -errno. */
 int w32_unix_readlink(const char *path, char *buf, size_t cap);
-/* mkdir(2) of a Unix path, and a regular file with CONTENT. */
-int w32_unix_mkdir(const char *upath);
+/* The content of file PATH as Linux reads it (open/read, NUL-terminated,
+   cut to CAP - 1 bytes): 0, or -errno. */
+int w32_unix_read(const char *path, char *buf, size_t cap);
 /* Remove every Unix symbolic link directly in directory WDIR (Win32 name,
    UTF-16): for the suite's own cleanup, which must not go through links. */
 void w32_unix_clear_links(const wchar_t *wdir);
+/* Entries of directory WDIR on the Unix side (".", ".." not counted), or -1
+   where the Unix side cannot be reached. */
+int w32_unix_entries(const wchar_t *wdir);
+
+/* Fail the library's proof that system calls reach Linux, through its
+   OS-call table: "linux_syscall" answers ANSWER to every call and writes
+   nothing, as a Wine that traps system calls from PE code would (an
+   NTSTATUS, or 0).  Undone with mklink_set_syscall(NULL, NULL), as
+   w32_teardown does. */
+void w32_expect_linux_syscall_trapped(intptr_t answer);
 
 #endif /* MKLINK_WIN32_UNIX_H */

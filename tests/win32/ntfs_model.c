@@ -545,6 +545,14 @@ static BOOL WINAPI m_FindClose(HANDLE h) {
   return FindClose(h);
 }
 
+/* The model is a Windows: no Wine underneath, so no Wine bridge either (its
+   placeholders are plain files and directories, its links live here). */
+static FARPROC WINAPI m_GetProcAddress(HMODULE module, LPCSTR name) {
+  if (strncmp(name, "wine_", 5) == 0)
+    return NULL;
+  return GetProcAddress(module, name);
+}
+
 /* ---- install ------------------------------------------------------------ */
 
 #define OVERRIDE(name) \
@@ -569,6 +577,7 @@ void ntfs_model_install(const ntfs_model_config *config) {
   OVERRIDE(FindFirstFileW);
   OVERRIDE(FindNextFileW);
   OVERRIDE(FindClose);
+  OVERRIDE(GetProcAddress);
 }
 
 void ntfs_model_configure(const ntfs_model_config *config) { cfg = *config; }

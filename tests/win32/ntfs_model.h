@@ -13,7 +13,9 @@
  * GetFileAttributesW(Ex), GetFileInformationByHandle (the reparse attribute),
  * CreateDirectoryW, RemoveDirectoryW, DeleteFileW and MoveFileExW (the
  * store follows the name), FindFirstFileW/FindNextFileW/FindClose (listed
- * links show as reparse points).  Everything else is the real system.
+ * links show as reparse points), GetProcAddress (Wine's exports hidden: the
+ * model is a Windows, with no Wine bridge).  Everything else is the real
+ * system.
  *
  * Names are resolved as the system does: a modelled link among the parent
  * directories of a name is followed (a final one only by CreateFileW

@@ -11,7 +11,11 @@
  *    itself by mklink_remove, mklink_remove_tree and MKLINK_REPLACE -- the
  *    reproductions of the data loss of issue 10, as library calls and as
  *    `mklink.exe` runs.
- * 3. Blind: where the proof that system calls reach Linux fails (faked
+ * 3. The bridge: links made as Unix symbolic links (Wine 8) that other
+ *    Windows programs -- cmd, a plain CreateFileW/FindFirstFileW program --
+ *    really go through, that Linux reads as the POSIX backend's; and where
+ *    its proof fails (through the OS-call table), it is not used.
+ * 4. Blind: where the proof that system calls reach Linux fails (faked
  *    through the OS-call table: a Wine that traps them, another host), the
  *    library refuses what it cannot tell apart rather than deletes.
  *
@@ -137,12 +141,23 @@ W32_TEST(fact_file_symlink_looks_like_its_target, W32_REAL) {
 }
 
 W32_TEST(fact_dangling_symlink_is_invisible, W32_REAL) {
+  WIN32_FIND_DATAW fd;
+  HANDLE h;
+  int listed = 0;
   W32_NEED_UNIX(ctx);
   unix_link("missing", "l");
   SetLastError(0);
   assert_int_equal(w32_attrs("l"), INVALID_FILE_ATTRIBUTES);
   assert_int_equal(GetLastError(), ERROR_FILE_NOT_FOUND);
-  assert_int_equal(w32_entries(), 0); /* FindFirstFileW does not list it */
+  /* FindFirstFileW does not list it: "." and ".." only */
+  h = FindFirstFileW(L"*", &fd);
+  assert_true(h != INVALID_HANDLE_VALUE);
+  do
+    listed++;
+  while (FindNextFileW(h, &fd));
+  FindClose(h);
+  assert_int_equal(listed, 2);
+  assert_int_equal(w32_entries(), 1); /* the Unix side has it */
 }
 
 W32_TEST(fact_programs_go_through_symlinks, W32_REAL) {
@@ -371,31 +386,58 @@ W32_TEST(replace_unix_link_keeps_its_target, W32_REAL) {
 
 /* ---- the same, as the command runs them (issue 10's reproductions) ------ */
 
-/* Run `mklink.exe ARGS` (the build's, from MKLINK_EXE) in the test's
-   directory: its exit code. */
-static DWORD run_mklink(w32_ctx *ctx, const wchar_t *args) {
+/* The Windows path of the program named by environment variable VAR (a
+   Unix path set by ctest), malloc'ed; skips the test if it is not set. */
+static wchar_t *program(w32_ctx *ctx, const char *var) {
   typedef WCHAR *(CDECL * dos_fn)(LPCSTR);
   dos_fn dos = (dos_fn)(void (*)(void))GetProcAddress(GetModuleHandleW(L"kernel32.dll"),
                                                      "wine_get_dos_file_name");
-  const char *exe = getenv("MKLINK_EXE");
+  const char *unix_path = getenv(var);
+  WCHAR *w;
+  wchar_t *copy;
+  if (unix_path == NULL || dos == NULL)
+    w32_skip(ctx, "the program to run is not named (MKLINK_EXE, MKLINK_PLAIN_CLIENT: set by ctest)");
+  w = dos(unix_path);
+  assert_non_null(w);
+  copy = _wcsdup(w);
+  HeapFree(GetProcessHeap(), 0, w);
+  assert_non_null(copy);
+  return copy;
+}
+
+/* Run the command line CMD (a second Windows process) in the test's
+   directory: its exit code. */
+static DWORD run(const wchar_t *cmd) {
   STARTUPINFOW si;
   PROCESS_INFORMATION pi;
-  wchar_t cmd[2048], *wexe;
+  wchar_t line[4096];
   DWORD code = 99;
-  if (exe == NULL || dos == NULL)
-    w32_skip(ctx, "MKLINK_EXE (the mklink.exe to run) is not set");
-  wexe = dos(exe);
-  assert_non_null(wexe);
-  swprintf(cmd, 2048, L"\"%ls\" %ls", wexe, args);
-  HeapFree(GetProcessHeap(), 0, wexe);
+  wcsncpy(line, cmd, 4095);
+  line[4095] = L'\0';
   memset(&si, 0, sizeof si);
   si.cb = sizeof si;
-  assert_true(CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+  assert_true(CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
   WaitForSingleObject(pi.hProcess, INFINITE);
   assert_true(GetExitCodeProcess(pi.hProcess, &code));
   CloseHandle(pi.hProcess);
   CloseHandle(pi.hThread);
   return code;
+}
+
+/* Run `mklink.exe ARGS` (the build's): its exit code. */
+static DWORD run_mklink(w32_ctx *ctx, const wchar_t *args) {
+  wchar_t cmd[4096], *exe = program(ctx, "MKLINK_EXE");
+  swprintf(cmd, 4096, L"\"%ls\" %ls", exe, args);
+  free(exe);
+  return run(cmd);
+}
+
+/* Run the plain Windows client (win32_plain_client.c) with ARGS. */
+static DWORD run_client(w32_ctx *ctx, const wchar_t *args) {
+  wchar_t cmd[4096], *exe = program(ctx, "MKLINK_PLAIN_CLIENT");
+  swprintf(cmd, 4096, L"\"%ls\" %ls", exe, args);
+  free(exe);
+  return run(cmd);
 }
 
 W32_TEST(cli_delete_recursive_keeps_link_targets, W32_REAL) {
@@ -418,20 +460,10 @@ W32_TEST(cli_delete_symlink_keeps_data, W32_REAL) {
   assert_file("backup.txt", "d");
 }
 
-/* ---- 3. blind: the proof fails, nothing is deleted on a guess ----------- */
+/* ---- staged answers (expect_<call>) ------------------------------------ */
 
-static intptr_t answer_of_trap;
-static intptr_t trapped(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
-                        intptr_t a5) {
-  (void)nr, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-  return answer_of_trap; /* and writes nothing */
-}
-
-/* linux_syscall answers ANSWER to every call without reaching Linux, as a
-   Wine that traps system calls from PE code would (an NTSTATUS, or 0). */
 static void expect_linux_syscall_trapped(intptr_t answer) {
-  answer_of_trap = answer;
-  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)trapped), 0);
+  w32_expect_linux_syscall_trapped(answer);
 }
 
 static intptr_t linux_foreign(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
@@ -478,6 +510,204 @@ static FARPROC WINAPI on_darwin(HMODULE m, LPCSTR name) {
 static void expect_GetProcAddress_on_darwin(void) {
   assert_int_equal(mklink_set_syscall("GetProcAddress", (mklink_syscall_ptr)on_darwin), 0);
 }
+
+/* ---- 3. the bridge: links every Windows program under Wine uses --------- */
+
+#define W32_NEED_BRIDGE(ctx, kind)                                              \
+  do {                                                                          \
+    if (!w32_bridges(kind))                                                     \
+      w32_skip(ctx, w32_really_creates(kind)                                    \
+                        ? "no Wine bridge: this system creates the kind itself" \
+                        : "no Wine bridge here (not under Wine, or not proven)"); \
+  } while (0)
+
+W32_TEST(cmd_writes_through_junction, W32_BRIDGE) {
+  char text[64];
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  w32_mkdir("target");
+  assert_int_equal(run_mklink(ctx, L"/J link target"), 0);
+  assert_int_equal(w32_unix_is_link("link"), 1);
+  /* cmd, another Windows program, writes through the junction */
+  assert_int_equal(run(L"cmd /c echo x> link\\f.txt"), 0);
+  assert_int_equal(w32_unix_read("target\\f.txt", text, sizeof text), 0);
+  assert_string_equal(text, "x\r\n"); /* as Linux reads it, in the target */
+  assert_int_equal(run_mklink(ctx, L"--delete link"), 0);
+  assert_gone("link");
+  assert_int_equal(w32_unix_read("target\\f.txt", text, sizeof text), 0);
+  assert_string_equal(text, "x\r\n");
+  assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(plain_program_uses_bridged_links, W32_BRIDGE) {
+  char text[256];
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  W32_NEED_BRIDGE(ctx, MKLINK_DIR_SYMLINK);
+  w32_mkdir("target");
+  w32_write("target\\old.txt", "o");
+  assert_int_equal(mklink_create("j", "target", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_create("d", "target", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("f.txt", "target\\old.txt", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(run_client(ctx, L"write j\\via-j.txt one"), 0);
+  assert_int_equal(run_client(ctx, L"write d\\via-d.txt two"), 0);
+  assert_int_equal(run_client(ctx, L"write f.txt three"), 0); /* into old.txt */
+  assert_int_equal(w32_unix_read("target\\via-j.txt", text, sizeof text), 0);
+  assert_string_equal(text, "one");
+  assert_int_equal(w32_unix_read("target\\via-d.txt", text, sizeof text), 0);
+  assert_string_equal(text, "two");
+  assert_int_equal(w32_unix_read("target\\old.txt", text, sizeof text), 0);
+  assert_string_equal(text, "three");
+  assert_int_equal(w32_unix_is_link("f.txt"), 1);
+  assert_int_equal(run_client(ctx, L"list j listing.txt"), 0);
+  assert_int_equal(w32_unix_read("listing.txt", text, sizeof text), 0);
+  assert_true(strstr(text, "via-j.txt\n") != NULL && strstr(text, "via-d.txt\n") != NULL &&
+              strstr(text, "old.txt\n") != NULL);
+  assert_int_equal(mklink_remove("j"), 0);
+  assert_int_equal(mklink_remove("d"), 0);
+  assert_int_equal(mklink_remove("f.txt"), 0);
+  assert_int_equal(w32_unix_read("target\\old.txt", text, sizeof text), 0);
+  assert_string_equal(text, "three");
+  assert_int_equal(w32_entries(), 2); /* target, listing.txt */
+}
+
+W32_TEST(posix_made_links_read_alike, W32_BRIDGE) {
+  /* Links as the POSIX backend (or `ln -s`) writes them, read under Wine. */
+  mklink_info info;
+  char *text, *full;
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  w32_mkdir("d");
+  text = junction_text("d");
+  unix_link(text, "j");
+  free(text);
+  unix_link("../d", "rel");
+  text = w32_unix_path("d");
+  unix_link(text, "abs");
+  free(text);
+  full = w32_full("d");
+  assert_int_equal(mklink_query("j", &info), 0);
+  assert_int_equal(info.kind, MKLINK_JUNCTION);
+  assert_string_equal(info.target, full); /* Windows form: X:\... */
+  assert_string_equal(info.resolved, full);
+  assert_int_equal(mklink_query("rel", &info), 0);
+  assert_int_equal(info.kind, MKLINK_FILE_SYMLINK); /* dangling: no /D to tell */
+  assert_string_equal(info.target, "..\\d");
+  assert_int_equal(info.target_exists, 0); /* ../d from here: not there */
+  assert_int_equal(mklink_query("abs", &info), 0);
+  assert_int_equal(info.kind, MKLINK_DIR_SYMLINK);
+  assert_string_equal(info.target, full);
+  assert_int_equal(info.target_exists, 1);
+  free(full);
+}
+
+W32_TEST(bridged_links_are_posix_links, W32_BRIDGE) {
+  /* What the bridge makes, Linux reads as the POSIX backend wrote it. */
+  char text[1024], *want;
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_mkdir("sub");
+  w32_mkdir("data");
+  assert_int_equal(mklink_create("sub\\rel", "..\\data", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("j", "sub\\..\\data\\", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_create("sub\\r2", ctx->dir, MKLINK_FILE_SYMLINK, MKLINK_RELATIVE), 0);
+  assert_int_equal(w32_unix_readlink("sub\\rel", text, sizeof text), 0);
+  assert_string_equal(text, "../data");
+  assert_int_equal(w32_unix_readlink("sub\\r2", text, sizeof text), 0);
+  assert_string_equal(text, "..");
+  assert_int_equal(w32_unix_readlink("j", text, sizeof text), 0);
+  want = junction_text("data");
+  assert_string_equal(text, want); /* "/./ABS": absolute, normalised */
+  free(want);
+}
+
+W32_TEST(replace_bridged_link_is_one_rename, W32_BRIDGE) {
+  /* MKLINK_REPLACE over a bridged directory link: rename(2), so LINK is
+     never missing -- where Windows itself needs two renames. */
+  char text[1024];
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  w32_mkdir("d1");
+  w32_mkdir("d2");
+  assert_int_equal(mklink_create("j", "d1", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_create("j", "d2", MKLINK_JUNCTION, MKLINK_REPLACE), 0);
+  assert_int_equal(w32_unix_readlink("j", text, sizeof text), 0);
+  assert_true(strlen(text) > 3 && strcmp(text + strlen(text) - 3, "/d2") == 0);
+  assert_int_equal(w32_entries(), 3); /* no temporary name left */
+  assert_int_equal(mklink_create("j", "d1", MKLINK_DIR_SYMLINK, MKLINK_REPLACE), 0);
+  assert_int_equal(w32_unix_readlink("j", text, sizeof text), 0);
+  assert_string_equal(text, "d1");
+  assert_int_equal(w32_entries(), 3);
+}
+
+/* The proof failed: no kind is bridged, and creating one fails honestly. */
+static void assert_bridge_unused(void) {
+  mklink_caps caps;
+  assert_int_equal(mklink_capabilities(".", &caps), 0);
+  assert_int_equal(caps.bridged, 0);
+  assert_int_equal(caps.real & (MKLINK_KIND_BIT(MKLINK_FILE_SYMLINK) |
+                                MKLINK_KIND_BIT(MKLINK_DIR_SYMLINK) |
+                                MKLINK_KIND_BIT(MKLINK_JUNCTION)), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_ENOTCREATED);
+  assert_int_equal(mklink_create("dl", "t", MKLINK_DIR_SYMLINK, 0), MKLINK_ENOTCREATED);
+  assert_int_equal(mklink_create("j", "t", MKLINK_JUNCTION, 0), MKLINK_ENOTSUP);
+  mklink_set_syscall(NULL, NULL);
+  assert_int_equal(w32_entries(), 1); /* t alone: nothing made, nothing left */
+}
+
+W32_TEST(bridge_unused_when_system_calls_trapped, W32_MODEL) {
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_write("t", "x");
+  expect_linux_syscall_trapped(-38);
+  assert_bridge_unused();
+}
+
+W32_TEST(bridge_unused_when_trap_answers_success, W32_MODEL) {
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_write("t", "x");
+  expect_linux_syscall_trapped(0);
+  assert_bridge_unused();
+}
+
+W32_TEST(bridge_unused_on_another_host, W32_MODEL) {
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_write("t", "x");
+  expect_GetProcAddress_on_darwin();
+  assert_bridge_unused();
+}
+
+W32_TEST(bridge_unused_on_another_architecture, W32_MODEL) {
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_write("t", "x");
+  expect_linux_syscall_foreign();
+  assert_bridge_unused();
+}
+
+static intptr_t symlink_refused(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                                intptr_t a4, intptr_t a5) {
+  if (nr == 88) /* symlink */
+    return -13; /* EACCES */
+  return ((mklink__linux_syscall_fn)mklink_default_syscall("linux_syscall"))(nr, a1, a2, a3,
+                                                                             a4, a5);
+}
+
+static intptr_t symlink_lies(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
+                             intptr_t a5) {
+  if (nr == 88) /* symlink: says yes, makes nothing */
+    return 0;
+  return ((mklink__linux_syscall_fn)mklink_default_syscall("linux_syscall"))(nr, a1, a2, a3,
+                                                                             a4, a5);
+}
+
+W32_TEST(bridge_errors_and_false_success, W32_MODEL) {
+  W32_NEED_BRIDGE(ctx, MKLINK_FILE_SYMLINK);
+  w32_write("t", "x");
+  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)symlink_refused), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_EACCES);
+  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)symlink_lies), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_ENOTCREATED);
+  assert_int_equal(mklink_create("j", "t", MKLINK_JUNCTION, 0), MKLINK_ENOTCREATED);
+  mklink_set_syscall(NULL, NULL);
+  assert_int_equal(w32_entries(), 1);
+}
+
+/* ---- 4. blind: the proof fails, nothing is deleted on a guess ----------- */
 
 /* Under a blind side: a Unix link to a file with two names and a real
    second name look alike; neither is removed. */
@@ -574,6 +804,16 @@ int main(void) {
       W32_CASE(replace_unix_link_keeps_its_target),
       W32_CASE(cli_delete_recursive_keeps_link_targets),
       W32_CASE(cli_delete_symlink_keeps_data),
+      W32_CASE(cmd_writes_through_junction),
+      W32_CASE(plain_program_uses_bridged_links),
+      W32_CASE(posix_made_links_read_alike),
+      W32_CASE(bridged_links_are_posix_links),
+      W32_CASE(replace_bridged_link_is_one_rename),
+      W32_CASE(bridge_unused_when_system_calls_trapped),
+      W32_CASE(bridge_unused_when_trap_answers_success),
+      W32_CASE(bridge_unused_on_another_host),
+      W32_CASE(bridge_unused_on_another_architecture),
+      W32_CASE(bridge_errors_and_false_success),
       W32_CASE(blind_when_system_calls_are_trapped),
       W32_CASE(blind_when_trap_answers_success),
       W32_CASE(blind_on_another_architecture),

@@ -3,9 +3,11 @@
  * suites wrote (win32-counts-<suite>.txt): what really ran on the system,
  * what ran against the NTFS model, what was skipped and why.
  *
- *   windows suite on Wine 8.0: 20 real, 45 model, 5 skipped (reason x1; other x4)
+ *   windows suite on Wine 8.0: 20 real, 51 real (wine bridge), 45 model, 5 skipped (reason x1; other x4)
  *
  * Wine's own version, as mklink_capabilities() reports it, names the run.
+ * "real (wine bridge)": against the real system, with links made through
+ * the Wine bridge (Unix symbolic links); named only where there is one.
  *
  * A suite that started but left no counts (it crashed) makes this fail; a
  * suite that was not run at all (ctest -R) is named in the line as such.
@@ -43,7 +45,7 @@ static void add_reason(const char *text, unsigned count) {
 }
 
 int main(int argc, char **argv) {
-  unsigned real = 0, model = 0, skipped = 0, v;
+  unsigned real = 0, bridge = 0, model = 0, skipped = 0, v;
   char line[512], name[128], where[64];
   size_t r;
   mklink_caps caps;
@@ -67,6 +69,8 @@ int main(int argc, char **argv) {
         finished = 1;
       if (sscanf(line, "real %u", &v) == 1)
         real += v;
+      else if (sscanf(line, "bridge %u", &v) == 1)
+        bridge += v;
       else if (sscanf(line, "model %u", &v) == 1)
         model += v;
       else if (sscanf(line, "skipped %u", &v) == 1)
@@ -86,7 +90,10 @@ int main(int argc, char **argv) {
     snprintf(where, sizeof where, "%s %s", caps.emulator, caps.emulator_version);
   else
     snprintf(where, sizeof where, "Windows");
-  printf("windows suite on %s: %u real, %u model, %u skipped", where, real, model, skipped);
+  printf("windows suite on %s: %u real, ", where, real);
+  if (bridge > 0 || (caps.bridged & caps.real) != 0)
+    printf("%u real (wine bridge), ", bridge);
+  printf("%u model, %u skipped", model, skipped);
   for (r = 0; r < nreasons; r++)
     printf("%s%s x%u%s", r == 0 ? " (" : "; ", reasons[r].text, reasons[r].count,
            r + 1 == nreasons ? ")" : "");
