@@ -7,34 +7,9 @@
  * failed, and 77 (ctest's SKIP_RETURN_CODE here) after saying why when this
  * system cannot make hard links -- a capability probed, not assumed.
  */
-#include <mklink.h>
+#include "consumer_checks.h"
 
-#include <stdio.h>
 #include <string.h>
-
-static int failures;
-
-#define CHECK(cond)                                                          \
-  do {                                                                       \
-    if (!(cond)) {                                                           \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__,       \
-              #cond);                                                        \
-      failures++;                                                            \
-    }                                                                        \
-  } while (0)
-
-#define CHECK_RC(call, expected)                                             \
-  do {                                                                       \
-    int rc_ = (call);                                                        \
-    if (rc_ != (expected)) {                                                 \
-      fprintf(stderr, "%s:%d: %s returned %s (%s), expected %s\n", __FILE__, \
-              __LINE__, #call, mklink_err_name(rc_), mklink_strerror(rc_),   \
-              mklink_err_name(expected));                                    \
-      failures++;                                                            \
-    }                                                                        \
-  } while (0)
-
-#define SKIP 77
 
 static int exists(const char *path) {
   FILE *f = fopen(path, "rb");
