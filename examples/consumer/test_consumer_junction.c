@@ -47,7 +47,7 @@ static int read_line(const char *path, char *buf, size_t cap) {
 }
 
 int main(void) {
-  static mklink_info info;
+  mklink_info info;
   mklink_caps caps;
   unsigned junction = MKLINK_KIND_BIT(MKLINK_JUNCTION);
   char line[64];
@@ -74,6 +74,7 @@ int main(void) {
   CHECK_RC(mklink_query(junction_name, &info), 0);
   CHECK(info.kind == MKLINK_JUNCTION);
   CHECK(info.target_exists == 1 && info.target_is_dir == 1);
+  mklink_info_free(&info); /* the strings are the library's: given back */
 
   /* Plain C I/O through the junction: the data lands in the target. */
   f = fopen(through, "w");

@@ -615,7 +615,9 @@ int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kin
     goto out;
   ret = linux_call(LINUX_NR_SYMLINK, P(text), P(upath), 0);
   if (ret != 0) {
-    err = linux_error(ret, MKLINK_ENOPATH);
+    /* EPERM from symlink(2): a file system without symbolic links (FAT),
+       as in the POSIX backend. */
+    err = ret == -LINUX_EPERM ? MKLINK_ENOTSUP : linux_error(ret, MKLINK_ENOPATH);
     goto out;
   }
   /* Read back from Linux: a link with our text, or it does not count (and

@@ -108,9 +108,10 @@ class Runner:
     def __init__(self, mklink, wine, workdir, preload=None, unbridged=False):
         self.wine = bool(wine)
         self.blind = bool(wine) and unbridged
-        self.cmd = [wine, mklink] if wine else [mklink]
-        if unbridged:
-            self.cmd = ["setarch", "i686"] + self.cmd
+        # setarch i686: Linux's uname() answers i686 (see --unbridged)
+        self.launcher = ["setarch", "i686"] if unbridged else []
+        self.cmd = self.launcher + ([wine, mklink] if wine else [mklink])
+        self.wine_cmd = self.launcher + [wine]
         self.workdir = workdir
         self.preload = [os.path.abspath(p) for p in preload or []]
         self.caps = set()
@@ -211,7 +212,7 @@ class Runner:
     def run_batch(self, root):
         """Run ROOT/run.bat with `wine cmd /c`."""
         bat = self.expand("{root}\\run.bat", root, True)
-        return self.run([], root, command=[self.cmd[0], "cmd", "/c", bat])
+        return self.run([], root, command=self.wine_cmd + ["cmd", "/c", bat])
 
     def probe(self):
         """What this system can really create, as mklink itself reports it."""

@@ -587,14 +587,17 @@ W32_TEST(posix_made_links_read_alike, W32_BRIDGE) {
   assert_int_equal(info.kind, MKLINK_JUNCTION);
   assert_string_equal(info.target, full); /* Windows form: X:\... */
   assert_string_equal(info.resolved, full);
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("rel", &info), 0);
   assert_int_equal(info.kind, MKLINK_FILE_SYMLINK); /* dangling: no /D to tell */
   assert_string_equal(info.target, "..\\d");
   assert_int_equal(info.target_exists, 0); /* ../d from here: not there */
+  mklink_info_free(&info);
   assert_int_equal(mklink_query("abs", &info), 0);
   assert_int_equal(info.kind, MKLINK_DIR_SYMLINK);
   assert_string_equal(info.target, full);
   assert_int_equal(info.target_exists, 1);
+  mklink_info_free(&info);
   free(full);
 }
 
@@ -687,6 +690,14 @@ static intptr_t symlink_refused(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t 
                                                                              a4, a5);
 }
 
+static intptr_t symlink_unsupported(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
+                                    intptr_t a4, intptr_t a5) {
+  if (nr == 88) /* symlink, on a file system without symbolic links (FAT) */
+    return -1;  /* EPERM */
+  return ((mklink__linux_syscall_fn)mklink_default_syscall("linux_syscall"))(nr, a1, a2, a3,
+                                                                             a4, a5);
+}
+
 static intptr_t symlink_lies(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3, intptr_t a4,
                              intptr_t a5) {
   if (nr == 88) /* symlink: says yes, makes nothing */
@@ -700,6 +711,10 @@ W32_TEST(bridge_errors_and_false_success, W32_MODEL) {
   w32_write("t", "x");
   assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)symlink_refused), 0);
   assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_EACCES);
+  /* no symbolic links on this file system either: the system's own answer */
+  assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)symlink_unsupported), 0);
+  assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_ENOTCREATED);
+  assert_int_equal(mklink_create("j", "t", MKLINK_JUNCTION, 0), MKLINK_ENOTSUP);
   assert_int_equal(mklink_set_syscall("linux_syscall", (mklink_syscall_ptr)symlink_lies), 0);
   assert_int_equal(mklink_create("l", "t", MKLINK_FILE_SYMLINK, 0), MKLINK_ENOTCREATED);
   assert_int_equal(mklink_create("j", "t", MKLINK_JUNCTION, 0), MKLINK_ENOTCREATED);
