@@ -287,8 +287,9 @@ int mklink__wine_describe(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
    target as it is to be stored, relative or absolute; a junction's absolute
    target): the same text the POSIX backend writes ("../data" for
    "..\data", "/./ABS" for a junction), read back from Linux before it
-   counts.  MKLINK_ENOTSUP where the Unix side is not reached, STORED has
-   no Unix path (a UNC name), or the file system has no symbolic links. */
+   counts (a UNC target keeps its text as typed: it has no Unix path).
+   MKLINK_ENOTSUP where the Unix side is not reached or the file system has
+   no symbolic links. */
 int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kind kind);
 /* Remove the Unix symbolic link WPATH (unlink(2): never its target). */
 int mklink__wine_unlink(const wchar_t *wpath);

@@ -507,6 +507,13 @@ int mklink__wine_describe(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
 
 /* ---- changing ----------------------------------------------------------- */
 
+static int is_sep(wchar_t c) { return c == L'\\' || c == L'/'; }
+
+/* \\server\share..., not \\?\ or \\.\ (local names in NT form). */
+static int is_unc_target(const wchar_t *t) {
+  return is_sep(t[0]) && is_sep(t[1]) && !((t[2] == L'?' || t[2] == L'.') && is_sep(t[3]));
+}
+
 static int is_relative_target(const wchar_t *t) {
   if (t[0] == L'\\' || t[0] == L'/')
     return 0; /* rooted, or UNC */
@@ -568,6 +575,11 @@ static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
   size_t n;
   int err;
   *out = NULL;
+  /* A network name has no Unix path, and Wine reaches none: the text is
+     kept as typed (the POSIX backend's way), a link that reads back the
+     same and leads nowhere here. */
+  if (kind != MKLINK_JUNCTION && is_unc_target(stored))
+    return utf8_of(stored, out);
   if (kind != MKLINK_JUNCTION && is_relative_target(stored)) {
     copy = malloc((wcslen(stored) + 1) * sizeof(wchar_t));
     if (copy == NULL)
