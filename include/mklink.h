@@ -223,11 +223,13 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  *
  * MKLINK_RELATIVE: store TARGET relative to LINK's directory (symbolic links
  *   only: with a junction, always absolute, or a hard link, which stores no
- *   target, the call fails with MKLINK_EINVAL).  Both paths are made absolute
- *   lexically against the current directory first; no link is followed.  With
- *   MKLINK_REQUIRE_TARGET, TARGET is looked up as given (against the current
- *   directory); without MKLINK_RELATIVE a relative TARGET is looked up
- *   against LINK's directory, where the link will resolve it.
+ *   target, the call fails with MKLINK_EINVAL).  The text is computed from
+ *   the directory the system will resolve it from: on POSIX LINK's physical
+ *   directory (the symbolic links on the way to it, and to TARGET's
+ *   directory, followed; as `ln -sr` does), on Windows the two paths made
+ *   absolute lexically (GetFullPathNameW).  See docs/semantics.md, "Paths".
+ *   With MKLINK_REQUIRE_TARGET the stored text must lead somewhere from
+ *   LINK's directory, as it will when the link is followed.
  *
  * On POSIX the temporary name of MKLINK_REPLACE is ".mklink-<16 hex>.tmp"
  * in LINK's directory; it never outlives the call.  POSIX cannot rename "only
@@ -269,8 +271,8 @@ MKLINK_EXTERN const char *mklink_kind_name(mklink_kind kind);
  * Errors: MKLINK_EEXIST if LINK exists (file, directory, link or dangling link)
  * and MKLINK_REPLACE does not apply; MKLINK_ENOPATH if LINK's parent does not
  * exist; MKLINK_EINVAL for a NULL or empty path, an unknown kind or flag;
- * MKLINK_ELOOP for a symbolic link or junction whose target (resolved
- * lexically, as stored) is LINK itself, which could only ever be a loop -- an
+ * MKLINK_ELOOP for a symbolic link or junction whose target (resolved as the
+ * system will resolve it) is LINK itself, which could only ever be a loop -- an
  * existing LINK still gives MKLINK_EEXIST, and MKLINK_REPLACE never replaces
  * a link with such a loop (Windows would make it; docs/bad-input.md);
  * MKLINK_ENOTCREATED if the system claimed success but no such link exists

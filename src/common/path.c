@@ -398,3 +398,22 @@ int mklink__path_join(mklink__path_style style, const char *dir, size_t dir_len,
   memcpy(out + dir_len + (size_t)sep, name, n + 1);
   return 0;
 }
+
+int mklink__path_dotdots(mklink__path_style style, const char *path, size_t *up) {
+  const char *p = path, *c;
+  size_t n = 0;
+  int named = 0;
+  *up = 0;
+  while ((c = next_component(style, &p, &n)) != NULL) {
+    int dotdot = n == 2 && c[0] == '.' && c[1] == '.';
+    if (n == 1 && c[0] == '.')
+      continue;
+    if (dotdot && named)
+      return 1;
+    if (dotdot)
+      (*up)++;
+    else
+      named = 1;
+  }
+  return 0;
+}

@@ -95,4 +95,13 @@ void mklink__path_split(mklink__path_style style, const char *path,
 int mklink__path_join(mklink__path_style style, const char *dir, size_t dir_len,
                       const char *name, char *out, size_t outsz);
 
+/*
+ * How the ".." components of PATH fall, read from the start: *UP is the
+ * number of those that come before any name ("." and empty components
+ * aside), which leave the directory PATH is read from; the result is 1 if a
+ * ".." follows a name, so that taking it lexically removes that name (on
+ * POSIX only right when the name is no symbolic link), else 0.
+ */
+int mklink__path_dotdots(mklink__path_style style, const char *path, size_t *up);
+
 #endif /* MKLINK_PATH_H */

@@ -31,29 +31,42 @@ static int require(const char *target) {
   return 0;
 }
 
-/* A symbolic link's text is resolved against LINK's directory. */
+/* A symbolic link's TEXT is resolved by the kernel from LINK's directory,
+   through the names before it: so is it looked up here.  A directory and
+   text too long together for one path are looked up from the directory
+   opened (the link itself knows no such limit). */
 static int require_from_link(const char *link, const char *text) {
-  char path[MKLINK__PATH_MAX];
+  char path[MKLINK__PATH_MAX], dir[MKLINK__PATH_MAX];
   const char *base;
   size_t dir_len, base_len;
-  int rc;
+  struct stat st;
+  int fd, rc;
   if (mklink__path_is_absolute(MKLINK__PATH_POSIX, text))
     return require(text);
   mklink__path_split(MKLINK__PATH_POSIX, link, &dir_len, &base, &base_len);
   rc = mklink__path_join(MKLINK__PATH_POSIX, link, dir_len, text, path, sizeof path);
-  return rc != 0 ? rc : require(path);
+  if (rc != MKLINK_ENAMETOOLONG)
+    return rc != 0 ? rc : require(path);
+  memcpy(dir, link, dir_len); /* dir_len > 0: TEXT alone fits */
+  dir[dir_len] = '\0';
+  if ((fd = os_openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  rc = os_fstatat(fd, text, &st, 0) == 0 ? 0 : mklink__error(errno, MKLINK__CTX_FILE);
+  (void)os_close(fd);
+  return rc;
 }
 
-/* MKLINK_RELATIVE: TARGET as seen from LINK's directory, both taken
-   lexically against the current directory; *OUT is malloc'ed. */
+/* MKLINK_RELATIVE: TARGET as seen from LINK's physical directory, the one
+   the kernel will resolve the text from (ln -sr does the same); *OUT is
+   malloc'ed. */
 static int relative_text(const char *link, const char *target, char **out) {
   char *from = NULL, *to = NULL;
   const char *base;
   size_t dir_len, base_len, size;
   int rc;
   *out = NULL;
-  if ((rc = mklink__absolute(link, 0, 0, &from)) != 0 ||
-      (rc = mklink__absolute(target, 0, 0, &to)) != 0)
+  if ((rc = mklink__physical_name(link, &from)) != 0 ||
+      (rc = mklink__physical_name(target, &to)) != 0)
     goto out;
   mklink__path_split(MKLINK__PATH_POSIX, from, &dir_len, &base, &base_len);
   from[dir_len] = '\0';
@@ -77,14 +90,15 @@ out:
  * 1 if a link at LINK storing TEXT (a symbolic link's text, resolved from
  * LINK's directory, or a junction's absolute target) would point at LINK
  * itself: such a link can only ever be a loop, and with MKLINK_REPLACE it
- * would destroy the good link it replaces.  Lexical, like every target rule.
- * Only when the last components match (rare) are both made absolute, so a
- * plain create makes no extra system call.  Returns 1, 0 or a MKLINK_E* code.
+ * would destroy the good link it replaces.  Both are compared as the names
+ * they are in their physical directories, as the kernel resolves them.
+ * Only when the last components match (rare) are they resolved, so a plain
+ * create makes no extra system call.  Returns 1, 0 or a MKLINK_E* code.
  */
 static int points_to_itself(const char *link, const char *text) {
-  char joined[MKLINK__PATH_MAX], *from = NULL, *to = NULL;
+  char *joined = NULL, *from = NULL, *to = NULL;
   const char *lbase, *tbase;
-  size_t ldir, llen, tdir, tlen;
+  size_t ldir, llen, tdir, tlen, size;
   int rc, dots;
   mklink__path_split(MKLINK__PATH_POSIX, link, &ldir, &lbase, &llen);
   mklink__path_split(MKLINK__PATH_POSIX, text, &tdir, &tbase, &tlen);
@@ -94,13 +108,16 @@ static int points_to_itself(const char *link, const char *text) {
   if (!dots && (tlen != llen || memcmp(lbase, tbase, tlen) != 0))
     return 0;
   if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, text)) {
-    if ((rc = mklink__path_join(MKLINK__PATH_POSIX, link, ldir, text, joined, sizeof joined)) != 0)
-      return rc;
+    size = ldir + strlen(text) + 2;
+    if ((joined = malloc(size)) == NULL)
+      return MKLINK_ENOMEM;
+    (void)mklink__path_join(MKLINK__PATH_POSIX, link, ldir, text, joined, size);
     text = joined;
   }
-  if ((rc = mklink__absolute(link, 0, 0, &from)) == 0 &&
-      (rc = mklink__absolute(text, 0, 0, &to)) == 0)
+  if ((rc = mklink__physical_name(link, &from)) == 0 &&
+      (rc = mklink__physical_name(text, &to)) == 0)
     rc = strcmp(from, to) == 0;
+  free(joined);
   free(from);
   free(to);
   return rc;
@@ -153,7 +170,7 @@ static int prepare(request *rq, const char *link, const char *target,
     if ((rc = check_self(rq, link, rq->text)) != 0)
       return rc;
     if (flags & MKLINK_REQUIRE_TARGET)
-      return require(target); /* as given: relative to the current directory */
+      return require_from_link(link, rq->text); /* where the link will lead */
     return 0;
   }
   if ((rc = check_self(rq, link, target)) != 0)

@@ -11,6 +11,7 @@
 #include "posix.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +75,289 @@ int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out) 
     *out = NULL;
   }
   return rc;
+}
+
+/* ---- where the system goes ----------------------------------------------- */
+
+/*
+ * The kernel resolves a path physically: at "..", it goes to the parent of
+ * the directory it has reached, which is not the component written before
+ * the ".." when that component is a symbolic link.  A lexical result is
+ * right wherever each component a ".." removes is a real directory, so only
+ * those components are looked at (one readlinkat each, answering EINVAL for
+ * a real entry); a symbolic link there is replaced by its text and the walk
+ * goes on from there, as the kernel would.  What the system cannot resolve
+ * either (a missing component, a loop, a name it refuses) ends the looking:
+ * the rest is taken lexically, which is as good as any answer for a path
+ * that leads nowhere.
+ */
+
+#define MKLINK__LINKS_MAX 40 /* symbolic links expanded at most (Linux's MAXSYMLINKS) */
+
+typedef struct resolver {
+  char *buf;       /* PREFIX bytes for the caller, then the path being built */
+  size_t prefix;
+  size_t len;      /* length of the path (after the prefix)                  */
+  size_t cap;      /* bytes of BUF                                           */
+  size_t *ends;    /* end of each component of the path                      */
+  unsigned char *real; /* 1: known to be no symbolic link                    */
+  size_t depth, depth_cap;
+  size_t base_len; /* the path starts with BASE (BASE_FD's path) while ... */
+  int base_intact; /* ... this is 1, so it can be looked at relative to it */
+  int base_fd;
+  int follow_all;  /* look at every component, not only those ".." removes */
+  int lexical;     /* 1 once looking failed: the rest is lexical            */
+  unsigned links;
+} resolver;
+
+static char *path_of(resolver *r) { return r->buf + r->prefix; }
+
+static int grow_path(resolver *r, size_t more) {
+  size_t need = r->prefix + r->len + more + 2, cap;
+  char *grown;
+  if (need <= r->cap)
+    return 0;
+  for (cap = r->cap > 0 ? r->cap * 2 : 256; cap < need; cap *= 2)
+    ;
+  if ((grown = realloc(r->buf, cap)) == NULL)
+    return MKLINK_ENOMEM;
+  r->buf = grown;
+  r->cap = cap;
+  return 0;
+}
+
+static int push(resolver *r, const char *name, size_t n, int real) {
+  char *p;
+  int rc;
+  if (r->depth == r->depth_cap) {
+    size_t cap = r->depth_cap > 0 ? r->depth_cap * 2 : 32;
+    size_t *ends = realloc(r->ends, cap * sizeof *ends);
+    unsigned char *flags;
+    if (ends == NULL)
+      return MKLINK_ENOMEM;
+    r->ends = ends;
+    if ((flags = realloc(r->real, cap)) == NULL)
+      return MKLINK_ENOMEM;
+    r->real = flags;
+    r->depth_cap = cap;
+  }
+  if ((rc = grow_path(r, n + 1)) != 0)
+    return rc;
+  p = path_of(r);
+  if (r->len > 1)
+    p[r->len++] = '/';
+  memcpy(p + r->len, name, n);
+  r->len += n;
+  p[r->len] = '\0';
+  r->ends[r->depth] = r->len;
+  r->real[r->depth++] = (unsigned char)real;
+  return 0;
+}
+
+static void pop(resolver *r) {
+  if (r->depth == 0)
+    return; /* ".." of the root is the root */
+  r->len = --r->depth > 0 ? r->ends[r->depth - 1] : 1;
+  path_of(r)[r->len] = '\0';
+  if (r->len < r->base_len)
+    r->base_intact = 0;
+}
+
+/* Back to "/", for an absolute link text. */
+static void reset(resolver *r) {
+  r->depth = 0;
+  r->len = 1;
+  path_of(r)[1] = '\0';
+  r->base_intact = 0;
+}
+
+/*
+ * Look at the last component: 0 and *TEXT NULL if it is no symbolic link
+ * (or cannot be looked at: R->lexical is then set), 0 and its text (in
+ * TEXT_BUF, MKLINK__PATH_MAX bytes) if it is one, or an error of the
+ * system.
+ */
+static int look(resolver *r, char *text_buf, const char **text) {
+  const char *p = path_of(r);
+  int fd = AT_FDCWD;
+  ssize_t n;
+  *text = NULL;
+  if (r->base_intact && r->base_fd != -1) {
+    fd = r->base_fd; /* relative to BASE: no length limit on BASE */
+    p += r->base_len + (r->base_len > 1 ? 1 : 0);
+  }
+  n = os_readlinkat(fd, p, text_buf, MKLINK__PATH_MAX);
+  if (n >= 0 && (size_t)n < MKLINK__PATH_MAX) {
+    text_buf[n] = '\0';
+    *text = text_buf;
+    return 0;
+  }
+  if (n < 0 && errno == EINVAL) {
+    r->real[r->depth - 1] = 1;
+    return 0;
+  }
+  if (n < 0 && errno != ENOENT && errno != ENOTDIR && errno != ELOOP &&
+      errno != ENAMETOOLONG && errno != EACCES)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  r->lexical = 1; /* the system could not follow it either */
+  return 0;
+}
+
+/*
+ * The last component is a symbolic link whose text is TEXT: the text takes
+ * its place, and the rest of *TODO (from *POS) follows it, after AGAIN (the
+ * ".." that made us look, or nothing).  *TODO becomes a malloc'ed string
+ * (freed here when it is not ORIGINAL).
+ */
+static int expand(resolver *r, const char *text, const char *again, char **todo, size_t *pos,
+                  const char *original) {
+  size_t tlen = strlen(text), alen = strlen(again), rest = strlen(*todo + *pos);
+  char *next = malloc(tlen + 1 + alen + 1 + rest + 1);
+  if (next == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(next, text, tlen);
+  next[tlen] = '/';
+  memcpy(next + tlen + 1, again, alen);
+  next[tlen + 1 + alen] = '/';
+  memcpy(next + tlen + 2 + alen, *todo + *pos, rest + 1);
+  pop(r);
+  if (text[0] == '/')
+    reset(r);
+  if (*todo != original)
+    free(*todo);
+  *todo = next;
+  *pos = 0;
+  return 0;
+}
+
+/* Resolve the path *TODO from where R stands (see expand() for *TODO). */
+static int walk_components(resolver *r, char **todo, const char *original) {
+  char text_buf[MKLINK__PATH_MAX];
+  size_t pos = 0;
+  for (;;) {
+    const char *c = *todo + pos, *text;
+    size_t n = 0;
+    int rc, dotdot;
+    while (*c == '/')
+      c++;
+    if (*c == '\0')
+      return 0;
+    while (c[n] != '\0' && c[n] != '/')
+      n++;
+    pos = (size_t)(c + n - *todo);
+    if (n == 1 && c[0] == '.')
+      continue;
+    dotdot = n == 2 && c[0] == '.' && c[1] == '.';
+    if (dotdot && (r->depth == 0 || r->lexical || r->real[r->depth - 1])) {
+      pop(r);
+      continue;
+    }
+    if (!dotdot) {
+      if ((rc = push(r, c, n, 0)) != 0)
+        return rc;
+      if (!r->follow_all || r->lexical)
+        continue;
+    }
+    if ((rc = look(r, text_buf, &text)) != 0)
+      return rc;
+    if (text == NULL || ++r->links > MKLINK__LINKS_MAX) {
+      if (text != NULL)
+        r->lexical = 1; /* a loop, as the kernel would say */
+      if (dotdot)
+        pop(r);
+      continue;
+    }
+    if ((rc = expand(r, text, dotdot ? ".." : "", todo, &pos, original)) != 0)
+      return rc;
+  }
+}
+
+int mklink__resolve(const char *base, int base_fd, const char *rest, int all, size_t prefix,
+                    char **out) {
+  resolver r;
+  char *todo = (char *)rest;
+  const char *c = base;
+  int rc = 0;
+  memset(&r, 0, sizeof r);
+  r.prefix = prefix;
+  r.base_fd = base_fd;
+  r.follow_all = all;
+  *out = NULL;
+  if ((rc = grow_path(&r, strlen(base) + strlen(rest))) != 0)
+    return rc;
+  r.len = 1;
+  path_of(&r)[0] = '/';
+  path_of(&r)[1] = '\0';
+  if (rest[0] != '/') {
+    /* BASE's components: real directories, never looked at. */
+    while (rc == 0 && *c != '\0') {
+      size_t n = 0;
+      while (*c == '/')
+        c++;
+      while (c[n] != '\0' && c[n] != '/')
+        n++;
+      if (n > 0)
+        rc = push(&r, c, n, 1);
+      c += n;
+    }
+    r.base_len = r.len;
+    r.base_intact = 1;
+  }
+  if (rc == 0)
+    rc = walk_components(&r, &todo, rest);
+  if (todo != rest)
+    free(todo);
+  free(r.ends);
+  free(r.real);
+  if (rc != 0) {
+    free(r.buf);
+    return rc;
+  }
+  *out = r.buf;
+  return 0;
+}
+
+int mklink__resolve_path(const char *path, int all, size_t prefix, char **out) {
+  char buf[MKLINK__PATH_MAX], *heap = NULL;
+  const char *cwd;
+  int rc;
+  if (mklink__path_is_absolute(MKLINK__PATH_POSIX, path))
+    return mklink__resolve("/", -1, path, all, prefix, out);
+  if ((rc = mklink__cwd(buf, sizeof buf, 0, &heap, &cwd)) != 0)
+    return rc;
+  rc = mklink__resolve(cwd, AT_FDCWD, path, all, prefix, out);
+  free(heap);
+  return rc;
+}
+
+int mklink__physical_name(const char *path, char **out) {
+  const char *base;
+  size_t dir_len, base_len, len;
+  char *dir, *grown;
+  int rc;
+  mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
+  len = strlen(path);
+  if (base_len == 0 || path[len - 1] == '/' ||
+      (base[0] == '.' && (base_len == 1 || (base_len == 2 && base[1] == '.'))))
+    return mklink__resolve_path(path, 1, 0, out); /* itself a directory */
+  if ((dir = malloc(dir_len + 2)) == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(dir, dir_len > 0 ? path : ".", dir_len > 0 ? dir_len : 1);
+  dir[dir_len > 0 ? dir_len : 1] = '\0';
+  rc = mklink__resolve_path(dir, 1, 0, out);
+  free(dir);
+  if (rc != 0)
+    return rc;
+  len = strlen(*out);
+  if ((grown = realloc(*out, len + 1 + base_len + 1)) == NULL) {
+    free(*out);
+    *out = NULL;
+    return MKLINK_ENOMEM;
+  }
+  *out = grown;
+  if (len > 1)
+    grown[len++] = '/';
+  memcpy(grown + len, base, base_len);
+  grown[len + base_len] = '\0';
+  return 0;
 }

@@ -80,4 +80,37 @@ int mklink__junction_text(const char *target, char **out);
 int mklink__cwd(char *buf, size_t size, size_t limit, char **heap, const char **cwd);
 /* mklink__absolute() (internal.h) is here too. */
 
+/*
+ * Where the system goes for REST, a path (often a link's text) read from
+ * directory BASE, into a malloc'ed block (*OUT) after PREFIX bytes left for
+ * the caller: an absolute path in which every ".." is taken as the kernel
+ * takes it, from the directory really reached (a symbolic link before a
+ * ".." is followed), not by removing the name written before it.  Only
+ * those names are looked at (readlinkat), so a path without ".." costs no
+ * system call.  ALL looks at every name instead: the result then has no
+ * symbolic link in it where the path exists.  Where the system could not
+ * resolve the path either (a missing name, a loop), the rest is lexical.
+ *
+ * BASE is an absolute, normalised path with no symbolic link in it (the
+ * current directory, or a directory reached without following any); an
+ * absolute REST ignores it.  BASE_FD is BASE open (AT_FDCWD for the current
+ * directory), so that names below it are looked at relative to it whatever
+ * BASE's length, or -1 to look by absolute path.  Returns 0, MKLINK_ENOMEM
+ * or the error of a look that failed otherwise (MKLINK_EIO, ...).
+ */
+int mklink__resolve(const char *base, int base_fd, const char *rest, int all, size_t prefix,
+                    char **out);
+
+/* mklink__resolve() of PATH from the current directory (read only when
+   PATH is relative, whatever its length). */
+int mklink__resolve_path(const char *path, int all, size_t prefix, char **out);
+
+/*
+ * PATH's directory resolved with every name looked at, then PATH's last
+ * name (not followed): the name PATH is in its physical directory, in a
+ * malloc'ed *OUT.  A PATH ending in ".", ".." or a separator is resolved
+ * whole.  For comparing names and for MKLINK_RELATIVE.
+ */
+int mklink__physical_name(const char *path, char **out);
+
 #endif /* MKLINK_POSIX_H */

@@ -33,8 +33,9 @@ int mklink__lookup_error(const char *path, int errnum) {
 
 /*
  * Give OUT its strings for the link PATH whose text (junction mark removed)
- * is TEXT, TLEN bytes: the text, and the text resolved lexically against
- * PATH's directory.  One block holds both.
+ * is TEXT, TLEN bytes: the text, and where the system goes for it from
+ * PATH's directory (mklink__resolve: physically, so that ".." after a
+ * symbolic link leads where the kernel leads).  One block holds both.
  */
 static int link_strings(const char *path, const char *text, size_t tlen, mklink_info *out) {
   char joined[2 * MKLINK__PATH_MAX], *block;
@@ -42,15 +43,15 @@ static int link_strings(const char *path, const char *text, size_t tlen, mklink_
   size_t dir_len, base_len;
   int rc;
   if (!mklink__path_is_absolute(MKLINK__PATH_POSIX, text)) {
-    /* PATH names a link, so its last component is a name: PATH's directory
-       joined with TEXT is the text resolved from there. */
+    /* PATH names a link, so its last component is a name: the text is read
+       from PATH's directory, reached by the names before it. */
     mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
     if ((rc = mklink__path_join(MKLINK__PATH_POSIX, path, dir_len, text, joined,
                                 sizeof joined)) != 0)
       return rc;
     from = joined;
   }
-  if ((rc = mklink__absolute(from, tlen + 1, 0, &block)) != 0)
+  if ((rc = mklink__resolve_path(from, 0, tlen + 1, &block)) != 0)
     return rc;
   memcpy(block, text, tlen);
   block[tlen] = '\0';
@@ -95,7 +96,8 @@ static int describe_link(const char *path, char *text, ssize_t n, mklink_info *o
   return 0;
 }
 
-/* A plain entry (or a hard link): its resolved path is PATH made absolute. */
+/* A plain entry (or a hard link): its resolved path is PATH made absolute,
+   as the system reaches it. */
 static int describe_entry(const char *path, const struct stat *st, mklink_info *out) {
   char *block;
   int rc;
@@ -108,7 +110,7 @@ static int describe_entry(const char *path, const struct stat *st, mklink_info *
     if (st->st_nlink > 1)
       out->kind = MKLINK_HARDLINK;
   }
-  if ((rc = mklink__absolute(path, 1, 0, &block)) != 0)
+  if ((rc = mklink__resolve_path(path, 0, 1, &block)) != 0)
     return rc;
   block[0] = '\0';
   out->target = block;

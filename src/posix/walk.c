@@ -26,6 +26,9 @@ struct walker {
   size_t path_cap;
   char *abs;    /* the same place, absolute and normalised, for targets */
   size_t abs_cap;
+  const char *top;  /* DIR as given                                       */
+  size_t top_len;   /* W->abs's length at DIR; below it, real directories */
+  char *phys_top;   /* DIR with no symbolic link in it, made when needed  */
   char *resolved; /* info.resolved's buffer, grown as needed             */
   size_t resolved_cap;
   mklink_info info;
@@ -105,9 +108,47 @@ static int describe_destination(struct walker *w, int dfd, const char *name) {
   return mklink__error(errno, MKLINK__CTX_PATH);
 }
 
+/*
+ * W->resolved: where the system goes for TEXT, read in directory DFD, which
+ * is W->abs (ABS_LEN bytes) and DEPTH levels below DIR.  Lexically, as
+ * fast as the rest of the walk, unless a ".." of TEXT follows one of its
+ * names or climbs above DIR: the directories below DIR are real (the walk
+ * enters no link), but those names and DIR's may be symbolic links, which
+ * the kernel follows before it goes up (mklink__resolve).
+ */
+static int resolve_text(struct walker *w, int dfd, const char *text, size_t abs_len,
+                        size_t depth) {
+  char *base, *res;
+  size_t up, len, n = strlen(text);
+  int rc;
+  if (!mklink__path_dotdots(MKLINK__PATH_POSIX, text, &up) && (text[0] == '/' || up <= depth)) {
+    if ((rc = reserve(&w->resolved, &w->resolved_cap, abs_len, n)) != 0)
+      return rc;
+    return mklink__path_absolute(MKLINK__PATH_POSIX, w->abs, text, w->resolved,
+                                 w->resolved_cap);
+  }
+  if (w->phys_top == NULL && (rc = mklink__resolve_path(w->top, 1, 0, &w->phys_top)) != 0)
+    return rc;
+  len = strlen(w->phys_top);
+  if ((base = malloc(len + abs_len - w->top_len + 1)) == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(base, w->phys_top, len);
+  memcpy(base + len, w->abs + w->top_len, abs_len - w->top_len + 1);
+  rc = mklink__resolve(base, dfd, text, 0, 0, &res);
+  free(base);
+  if (rc != 0)
+    return rc;
+  len = strlen(res);
+  if ((rc = reserve(&w->resolved, &w->resolved_cap, 0, len)) == 0)
+    memcpy(w->resolved, res, len + 1);
+  free(res);
+  return rc;
+}
+
 /* A symbolic link (or simulated junction) NAME in directory DFD, whose
-   directory is W->abs (ABS_LEN bytes). */
-static int visit_link(struct walker *w, int dfd, const char *name, size_t abs_len) {
+   directory is W->abs (ABS_LEN bytes), DEPTH levels below DIR. */
+static int visit_link(struct walker *w, int dfd, const char *name, size_t abs_len,
+                      size_t depth) {
   mklink_info *info = &w->info;
   size_t skip = 0;
   ssize_t n;
@@ -140,11 +181,7 @@ static int visit_link(struct walker *w, int dfd, const char *name, size_t abs_le
       info->kind = MKLINK_DIR_SYMLINK;
   }
   info->target = w->text + skip;
-  if ((rc = reserve(&w->resolved, &w->resolved_cap, abs_len, (size_t)n)) != 0)
-    return report_error(w, rc);
-  rc = mklink__path_absolute(MKLINK__PATH_POSIX, w->abs, info->target, w->resolved,
-                             w->resolved_cap);
-  if (rc != 0)
+  if ((rc = resolve_text(w, dfd, info->target, abs_len, depth)) != 0)
     return report_error(w, rc);
   info->resolved = w->resolved;
   return report(w);
@@ -229,7 +266,7 @@ static int visit(struct walker *w, int dfd, const char *name, int d_type, size_t
     return report_error(w, rc);
   plen = append(w->path, path_len, name, len);
   if (type == DT_LNK) {
-    rc = visit_link(w, dfd, name, abs_len);
+    rc = visit_link(w, dfd, name, abs_len, depth);
   } else if (type == DT_REG) {
     rc = visit_file(w, dfd, name, abs_len);
   } else {
@@ -342,9 +379,12 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) 
     rc = MKLINK_ENOMEM;
     goto out;
   }
-  if ((rc = mklink__absolute(dir, 0, 0, &w->abs)) != 0)
+  /* DIR as the system reaches it: its ".." physically, as below. */
+  if ((rc = mklink__resolve_path(dir, 0, 0, &w->abs)) != 0)
     goto out;
-  w->abs_cap = strlen(w->abs) + 1;
+  w->top = dir;
+  w->top_len = strlen(w->abs);
+  w->abs_cap = w->top_len + 1;
   if ((rc = open_top(dir, &fd)) != 0)
     goto out;
   memcpy(w->path, dir, len + 1);
@@ -357,6 +397,7 @@ out:
 #endif
   free(w->path);
   free(w->abs);
+  free(w->phys_top);
   free(w->resolved);
   free(w);
   return rc;

@@ -136,6 +136,22 @@ static void symlink_to_server_alone(w32_ctx *ctx) {
   (void)ctx;
 }
 
+/* Windows resolves a link's ".." lexically, against the path the link was
+   named by: LS\\l -> ..\\b is b beside LS, though LS leads to real\\a
+   (POSIX goes to real\\b: docs/semantics.md, "Paths"). */
+static void symlink_dotdot_is_lexical(w32_ctx *ctx) {
+  mklink_info info;
+  w32_mkdir("real");
+  w32_mkdir("real\\a");
+  w32_write("b", "beside LS");
+  assert_int_equal(mklink_create("LS", "real\\a", MKLINK_DIR_SYMLINK, 0), 0);
+  assert_int_equal(mklink_create("real\\a\\l", "..\\b", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(mklink_query("LS\\l", &info), 0);
+  assert_string_equal(info.target, "..\\b");
+  assert_string_equal(info.resolved, in_dir(ctx, "b"));
+  mklink_info_free(&info);
+}
+
 static void symlink_utf8_names(w32_ctx *ctx) {
   static const wchar_t wname[] = L"l\x00efnk-\x20ac";
   mklink_info info;
@@ -507,6 +523,7 @@ static const link_case cases[] = {
     ROW(MKLINK_FILE_SYMLINK, symlink_relative_flag),
     ROW(MKLINK_DIR_SYMLINK, symlink_relative_flag_keeps_trailing_separator),
     ROW(MKLINK_FILE_SYMLINK, symlink_to_server_alone),
+    ROW(MKLINK_DIR_SYMLINK, symlink_dotdot_is_lexical),
     ROW(MKLINK_FILE_SYMLINK, symlink_utf8_names),
     ROW(MKLINK_FILE_SYMLINK, remove_file_symlink_keeps_target),
     ROW(MKLINK_FILE_SYMLINK, replace_file_symlink),
