@@ -86,7 +86,19 @@ int mklink__capabilities(const char *dir, mklink_caps *out) {
     return rc;
   if (rc)
     out->real |= MKLINK_KIND_BIT(MKLINK_HARDLINK);
-  if ((rc = probe(seed, d, MKLINK_JUNCTION)) < 0)
+  rc = probe(seed, d, MKLINK_JUNCTION);
+  if (rc == MKLINK_ENAMETOOLONG) {
+    /* DIR's absolute path is longer than a link can hold (a current
+       directory deeper than PATH_MAX): no junction can name DIR itself, but
+       one can be made in DIR.  Ask with "/" as the target, DIR's file
+       system judged as a junction target's is. */
+    rc = mklink__check_local(d);
+    if (rc == 0)
+      rc = probe(seed, "/", MKLINK_JUNCTION);
+    else if (rc == MKLINK_EREMOTE)
+      rc = 0;
+  }
+  if (rc < 0)
     return rc;
   if (rc)
     out->simulated |= MKLINK_KIND_BIT(MKLINK_JUNCTION);

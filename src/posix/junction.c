@@ -54,11 +54,7 @@ static int is_remote(const struct statfs *st) {
 }
 #endif
 
-/*
- * Refuse ABS (absolute, normalised) if it lies on a network file system.  A
- * missing target is allowed, so the nearest existing ancestor decides.
- */
-static int check_local(const char *abs) {
+int mklink__check_local(const char *abs) {
   char dir[MKLINK__PATH_MAX];
   struct statfs st;
   size_t len = strlen(abs);
@@ -85,7 +81,7 @@ int mklink__junction_text(const char *target, char **out) {
                             MKLINK__PATH_MAX - MKLINK__JUNCTION_MARK_LEN, out);
   if (rc != 0)
     return rc;
-  if ((rc = check_local(*out + MKLINK__JUNCTION_MARK_LEN)) != 0) {
+  if ((rc = mklink__check_local(*out + MKLINK__JUNCTION_MARK_LEN)) != 0) {
     free(*out);
     *out = NULL;
     return rc;

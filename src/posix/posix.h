@@ -67,6 +67,13 @@ int mklink__is_junction_text(const char *text);
  */
 int mklink__junction_text(const char *target, char **out);
 
+/*
+ * MKLINK_EREMOTE if PATH lies on a network file system, where no junction
+ * may point (0 if it does not).  A missing PATH is allowed: its nearest
+ * existing ancestor decides.
+ */
+int mklink__check_local(const char *path);
+
 /* ---- path.c: paths against the current directory ----------------------- */
 
 /*
