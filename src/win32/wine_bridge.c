@@ -401,6 +401,7 @@ static int is_link_mode(unsigned mode) { return (mode & LINUX_S_IFMT) == LINUX_S
 static int unix_lstat(const char *upath, unsigned *mode) {
   unsigned char st[LINUX_STAT_SIZE];
   intptr_t ret = linux_call(LINUX_NR_LSTAT, P(upath), P(st), 0);
+  *mode = 0; /* always set: GCC -O3 cannot tell linux_error() never gives 0 */
   if (ret != 0)
     return linux_error(ret, MKLINK_ENOFILE);
   *mode = mode_of(st);
