@@ -8,6 +8,8 @@
 #include <string.h>
 
 #define MKLINK__ALL_FLAGS (MKLINK_REPLACE | MKLINK_REQUIRE_TARGET | MKLINK_RELATIVE)
+#define MKLINK__WALK_FLAGS \
+  (MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS | MKLINK_WALK_BROKEN | MKLINK_WALK_TARGETS)
 
 const char *mklink_version(void) { return MKLINK_VERSION_STRING; }
 
@@ -79,6 +81,12 @@ int mklink_remove_tree(const char *path) {
   if (is_empty(path))
     return MKLINK_EINVAL;
   return mklink__remove_tree(path);
+}
+
+int mklink_walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) {
+  if (is_empty(dir) || cb == NULL || (flags & ~MKLINK__WALK_FLAGS) != 0)
+    return MKLINK_EINVAL;
+  return mklink__walk(dir, flags, cb, arg);
 }
 
 int mklink_capabilities(const char *dir, mklink_caps *out) {

@@ -25,7 +25,7 @@ int mklink__query(const char *path, mklink_info *out);
 int mklink__remove(const char *path);
 int mklink__remove_tree(const char *path);
 int mklink__capabilities(const char *dir, mklink_caps *out);
-/* DIR non-empty, CB set, FLAGS known (src/common/walk.c checks them). */
+/* DIR non-empty, CB set, FLAGS known (api.c checks them). */
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 
 /* ---- paths made absolute by the system's rules ------------------------- */
@@ -50,6 +50,21 @@ int mklink__error_from_os(int oserr);
 /* The system's message for OS error OSERR in BUF (SIZE > 0 bytes, cut to
    fit), on one line: 0, or -1 if the system has none (BUF undefined). */
 int mklink__os_message(int oserr, char *buf, size_t size);
+
+/* ---- temporary names ---------------------------------------------------- */
+
+/*
+ * A name for a temporary entry beside PATH (in PATH's directory), malloc'ed
+ * in *OUT: TAG tells apart the names one operation needs at once ("new",
+ * "old", "probe"), ATTEMPT moves on from a name that is taken.  No state is
+ * kept between calls.  POSIX: ".mklink-<16 hex digits>.tmp", a hash of
+ * PATH, TAG, ATTEMPT and the address of a local variable (so of the thread
+ * and, with ASLR, of the process).  Windows:
+ * ".mklink-TAG-<process>-<thread>-<performance counter>", then "-ATTEMPT"
+ * after the first attempt.  Returns 0 or MKLINK_ENOMEM, or
+ * MKLINK_ENAMETOOLONG on POSIX.
+ */
+int mklink__temp_name(const char *path, const char *tag, unsigned attempt, char **out);
 
 /* ---- the OS-call table ------------------------------------------------- */
 

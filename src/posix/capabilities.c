@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,53 +16,64 @@ static int is_unsupported(int rc) {
   return rc == MKLINK_ENOTSUP || rc == MKLINK_EREMOTE;
 }
 
-/* Make a link of KIND to TARGET under a free temporary name in DIR. */
-static int make_probe(const char *seed, const char *target, mklink_kind kind,
-                      char *name, size_t namesz) {
+/* Make a link of KIND to TARGET under a free temporary name (*NAME,
+   malloc'ed) in DIR. */
+static int make_probe(const char *seed, const char *target, mklink_kind kind, char **name) {
   unsigned attempt;
   int rc = MKLINK_EEXIST;
+  *name = NULL;
   for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && rc == MKLINK_EEXIST; attempt++) {
-    if ((rc = mklink__temp_name(seed, attempt, name, namesz)) != 0)
+    free(*name);
+    if ((rc = mklink__temp_name(seed, "probe", attempt, name)) != 0)
       return rc;
-    rc = mklink__create(name, target, kind, 0);
+    rc = mklink__create(*name, target, kind, 0);
   }
   return rc;
 }
 
 /* Make, check the kind query reports, remove; 1 if it all worked. */
 static int probe(const char *seed, const char *target, mklink_kind kind) {
-  char name[MKLINK__PATH_MAX];
+  char *name;
   mklink_info info;
-  int rc = make_probe(seed, target, kind, name, sizeof name), ok;
-  if (rc != 0)
+  int rc = make_probe(seed, target, kind, &name), ok;
+  if (rc != 0) {
+    free(name);
     return is_unsupported(rc) ? 0 : rc;
+  }
   ok = mklink__query(name, &info) == 0 && info.kind == kind;
   mklink_info_free(&info);
-  if (os_unlinkat(AT_FDCWD, name, 0) != 0)
-    return mklink__error(errno, MKLINK__CTX_FILE);
-  return ok;
+  rc = os_unlinkat(AT_FDCWD, name, 0) != 0 ? mklink__error(errno, MKLINK__CTX_FILE) : ok;
+  free(name);
+  return rc;
 }
 
 /* A hard link needs a file to link to: a fresh empty one. */
 static int probe_hardlink(const char *seed) {
-  char file[MKLINK__PATH_MAX];
+  char *file = NULL;
   unsigned attempt;
   int fd = -1, rc;
   for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && fd < 0; attempt++) {
-    if ((rc = mklink__temp_name(seed, attempt + MKLINK__TEMP_ATTEMPTS, file, sizeof file)) != 0)
+    free(file);
+    if ((rc = mklink__temp_name(seed, "probe-target", attempt, &file)) != 0)
       return rc;
     fd = os_openat(AT_FDCWD, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST)
-      return mklink__error(errno, MKLINK__CTX_PATH);
+    if (fd < 0 && errno != EEXIST) {
+      rc = mklink__error(errno, MKLINK__CTX_PATH);
+      free(file);
+      return rc;
+    }
   }
-  if (fd < 0)
+  if (fd < 0) {
+    free(file);
     return MKLINK_EEXIST;
+  }
   (void)os_close(fd);
   rc = probe(seed, file, MKLINK_HARDLINK);
   if (rc == MKLINK_EACCES)
     rc = 0; /* the file could be made, so it is the hard link that is refused */
   if (os_unlinkat(AT_FDCWD, file, 0) != 0 && rc >= 0)
     rc = mklink__error(errno, MKLINK__CTX_FILE);
+  free(file);
   return rc;
 }
 

@@ -221,36 +221,13 @@ static int same_file(const char *target, const struct stat *link_st) {
   return st.st_dev == link_st->st_dev && st.st_ino == link_st->st_ino;
 }
 
-int mklink__temp_name(const char *path, unsigned attempt, char *out,
-                      size_t outsz) {
-  static const char hex[] = "0123456789abcdef";
-  char name[sizeof ".mklink-0123456789abcdef.tmp"];
-  const char *base, *p;
-  size_t dir_len, base_len;
-  uint64_t h = 14695981039346656037u; /* FNV-1a */
-  int i;
-  for (p = path; *p != '\0'; p++)
-    h = (h ^ (unsigned char)*p) * 1099511628211u;
-  /* The stack address differs between threads and, with ASLR, between
-     processes; ATTEMPT moves on from a name that is taken. */
-  h ^= (uint64_t)(uintptr_t)&base;
-  h = (h ^ attempt) * 1099511628211u;
-  h ^= h >> 29;
-  memcpy(name, ".mklink-", 8);
-  for (i = 0; i < 16; i++)
-    name[8 + i] = hex[(h >> (60 - 4 * i)) & 0xF];
-  memcpy(name + 24, ".tmp", 5);
-  mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
-  return mklink__path_join(MKLINK__PATH_POSIX, path, dir_len, name, out, outsz);
-}
-
 /*
  * LINK exists.  If it is a link, make the new one under a temporary name
  * beside it and rename that over LINK, so LINK always names a link.  The
  * temporary name is removed again on any failure.
  */
 static int replace(const request *rq, const char *link, const struct stat *seen) {
-  char tmp[MKLINK__PATH_MAX];
+  char *tmp = NULL;
   struct stat st;
   unsigned attempt;
   int rc, saved;
@@ -266,17 +243,18 @@ static int replace(const request *rq, const char *link, const struct stat *seen)
     return rc < 0 ? rc : 0;
   rc = MKLINK_EEXIST;
   for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS && rc == MKLINK_EEXIST; attempt++) {
-    if ((rc = mklink__temp_name(link, attempt, tmp, sizeof tmp)) != 0)
+    free(tmp);
+    if ((rc = mklink__temp_name(link, "new", attempt, &tmp)) != 0)
       return rc;
     rc = make(rq, tmp);
   }
-  if (rc != 0)
-    return rc;
-  if (os_renameat(AT_FDCWD, tmp, AT_FDCWD, link) == 0)
-    return 0;
-  saved = errno;
-  (void)os_unlinkat(AT_FDCWD, tmp, 0);
-  return mklink__error(saved, MKLINK__CTX_PATH);
+  if (rc == 0 && os_renameat(AT_FDCWD, tmp, AT_FDCWD, link) != 0) {
+    saved = errno;
+    (void)os_unlinkat(AT_FDCWD, tmp, 0);
+    rc = mklink__error(saved, MKLINK__CTX_PATH);
+  }
+  free(tmp);
+  return rc;
 }
 
 static int create_prepared(const request *rq, const char *link, unsigned flags) {

@@ -77,6 +77,39 @@ int mklink__absolute(const char *path, size_t prefix, size_t limit, char **out) 
   return rc;
 }
 
+/* ---- temporary names ---------------------------------------------------- */
+
+int mklink__temp_name(const char *path, const char *tag, unsigned attempt, char **out) {
+  static const char hex[] = "0123456789abcdef";
+  char name[sizeof ".mklink-0123456789abcdef.tmp"];
+  const char *base, *p;
+  size_t dir_len, base_len, size;
+  uint64_t h = 14695981039346656037u; /* FNV-1a */
+  int i, rc;
+  for (p = path; *p != '\0'; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  for (p = tag; *p != '\0'; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211u;
+  /* The stack address differs between threads and, with ASLR, between
+     processes; ATTEMPT moves on from a name that is taken. */
+  h ^= (uint64_t)(uintptr_t)&base;
+  h = (h ^ attempt) * 1099511628211u;
+  h ^= h >> 29;
+  memcpy(name, ".mklink-", 8);
+  for (i = 0; i < 16; i++)
+    name[8 + i] = hex[(h >> (60 - 4 * i)) & 0xF];
+  memcpy(name + 24, ".tmp", 5);
+  mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
+  size = dir_len + 1 + sizeof name;
+  if ((*out = malloc(size)) == NULL)
+    return MKLINK_ENOMEM;
+  if ((rc = mklink__path_join(MKLINK__PATH_POSIX, path, dir_len, name, *out, size)) != 0) {
+    free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
 /* ---- where the system goes ----------------------------------------------- */
 
 /*

@@ -37,13 +37,7 @@ int mklink__hardlink_eperm(const char *target);
  */
 int mklink__lookup_error(const char *path, int errnum);
 
-/*
- * A temporary name in the directory of PATH for attempt number ATTEMPT:
- * ".mklink-<16 hex digits>.tmp", derived from PATH, the address of a local
- * variable and ATTEMPT, so no state is kept between calls; callers try the
- * next attempt when the name exists (create.c).
- */
-int mklink__temp_name(const char *path, unsigned attempt, char *out, size_t outsz);
+/* mklink__temp_name() (internal.h) is in path.c: ".mklink-<16 hex>.tmp". */
 
 /* How many temporary names to try before giving up with MKLINK_EEXIST. */
 #define MKLINK__TEMP_ATTEMPTS 64

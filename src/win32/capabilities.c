@@ -44,7 +44,7 @@ static int make_file(const char *path) {
   if (err != 0)
     return err;
   h = os_CreateFileW(w, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
-  err = h == INVALID_HANDLE_VALUE ? mklink__win32_last_error() : 0;
+  err = h == INVALID_HANDLE_VALUE ? mklink__last_error() : 0;
   if (h != INVALID_HANDLE_VALUE)
     os_CloseHandle(h);
   free(w);
@@ -144,9 +144,9 @@ int mklink__capabilities(const char *dir, mklink_caps *out) {
     return MKLINK_ENOMEM;
   err = mklink__path_join(MKLINK__PATH_WIN32, dir, n, "x", seed, n + 3);
   if (err == 0)
-    err = mklink__temp_sibling(seed, "probe", &target);
+    err = mklink__temp_name(seed, "probe", 0, &target);
   if (err == 0)
-    err = mklink__temp_sibling(seed, "probe-link", &link);
+    err = mklink__temp_name(seed, "probe-link", 0, &link);
   if (err == 0)
     err = make_file(target);
   if (err == 0) {

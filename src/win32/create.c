@@ -53,9 +53,9 @@ static int create_symlink(const wchar_t *wlink, const wchar_t *wtarget, mklink_k
     DWORD err = os_GetLastError();
     /* Windows before 10 1703 rejects the unprivileged flag itself. */
     if (err != ERROR_INVALID_PARAMETER)
-      return mklink__win32_error(err);
+      return mklink__error(err);
     if (!os_CreateSymbolicLinkW(wlink, wtarget, flags))
-      return mklink__win32_last_error();
+      return mklink__last_error();
   }
   return verify_kind(wlink, kind);
 }
@@ -68,13 +68,13 @@ static int set_reparse(const wchar_t *wdir, const unsigned char *buf, size_t len
   HANDLE h = os_CreateFileW(wdir, GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
                             FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
   if (h == INVALID_HANDLE_VALUE)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   ok = os_DeviceIoControl(h, FSCTL_SET_REPARSE_POINT, (LPVOID)buf, (DWORD)len, NULL, 0,
                           &ret, NULL);
   if (!ok)
     err = os_GetLastError();
   os_CloseHandle(h);
-  return ok ? 0 : mklink__win32_error(err);
+  return ok ? 0 : mklink__error(err);
 }
 
 /* A junction may cross local volumes but never reach the network: UNC names
@@ -104,7 +104,7 @@ static int create_junction(const wchar_t *wlink, const wchar_t *full) {
   if (err != 0)
     goto out;
   if (!os_CreateDirectoryW(wlink, NULL)) {
-    err = mklink__win32_last_error();
+    err = mklink__last_error();
     goto out;
   }
   err = set_reparse(wlink, buf, len);
@@ -155,7 +155,7 @@ static int hardlink_missing(const char *link, const wchar_t *wtarget, DWORD err)
   free(parent);
   if (rc != 0 || !(attrs & FILE_ATTRIBUTE_DIRECTORY))
     return MKLINK_ENOPATH;
-  return mklink__win32_error(err);
+  return mklink__error(err);
 }
 
 /*
@@ -255,7 +255,7 @@ static int create_hardlink(const char *link, const wchar_t *wlink, const wchar_t
     DWORD err = os_GetLastError();
     if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND)
       return hardlink_missing(link, wtarget, err);
-    return mklink__win32_error(err);
+    return mklink__error(err);
   }
   /* The same file under two names: one volume, one file index, two links
      (TARGET may itself be a symbolic link: both are opened, not followed).
@@ -423,17 +423,17 @@ static int swap_in(const char *link, const wchar_t *wlink, const wchar_t *wtmp,
                    const mklink__wstat *old) {
   wchar_t *wold = NULL;
   char *old_name = NULL;
-  int err = mklink__temp_sibling(link, "old", &old_name);
+  int err = mklink__temp_name(link, "old", 0, &old_name);
   if (err == 0)
     err = mklink__wpath(old_name, &wold);
   if (err != 0)
     goto out;
   if (!os_MoveFileExW(wlink, wold, 0)) {
-    err = mklink__win32_last_error();
+    err = mklink__last_error();
     goto out;
   }
   if (!os_MoveFileExW(wtmp, wlink, 0)) {
-    err = mklink__win32_last_error();
+    err = mklink__last_error();
     os_MoveFileExW(wold, wlink, 0);
     goto out;
   }
@@ -452,7 +452,7 @@ static int create_temp(const char *link, const char *target, mklink_kind kind,
   for (tries = 0; tries < 4 && err == MKLINK_EEXIST; tries++) {
     free(*tmp);
     *tmp = NULL;
-    err = mklink__temp_sibling(link, "new", tmp);
+    err = mklink__temp_name(link, "new", (unsigned)tries, tmp);
     if (err == 0)
       err = create_new(*tmp, target, kind, flags);
   }
@@ -493,7 +493,7 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
     err = mklink__wine_rename(wtmp, wlink);
   } else if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
     if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))
-      err = mklink__win32_last_error();
+      err = mklink__last_error();
     else if (os_GetFileAttributesW(wtmp) != INVALID_FILE_ATTRIBUTES)
       os_DeleteFileW(wtmp); /* renamed onto another name of the same file: a
                                POSIX rename (Wine) then does nothing */

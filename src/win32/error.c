@@ -29,7 +29,7 @@ static int carried(DWORD err) {
   return MKLINK_EOS(err);
 }
 
-int mklink__win32_error(DWORD err) {
+int mklink__error(DWORD err) {
   switch (err) {
   case ERROR_FILE_NOT_FOUND:
     return MKLINK_ENOFILE;
@@ -87,7 +87,7 @@ int mklink__win32_error(DWORD err) {
   }
 }
 
-int mklink__error_from_os(int oserr) { return mklink__win32_error((DWORD)oserr); }
+int mklink__error_from_os(int oserr) { return mklink__error((DWORD)oserr); }
 
 /* FormatMessageW's text for OSERR, in the user's language, on one line
    (its "\r\n" line ends become spaces and the last one goes), as UTF-8 cut
@@ -119,4 +119,4 @@ int mklink__os_message(int oserr, char *buf, size_t size) {
   return 0;
 }
 
-int mklink__win32_last_error(void) { return mklink__win32_error(os_GetLastError()); }
+int mklink__last_error(void) { return mklink__error(os_GetLastError()); }

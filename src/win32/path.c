@@ -82,7 +82,7 @@ int mklink__wfull(const wchar_t *p, wchar_t **out) {
   *out = NULL;
   need = os_GetFullPathNameW(p, 0, NULL, NULL);
   if (need == 0)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   *out = malloc((size_t)need * sizeof(wchar_t));
   if (*out == NULL)
     return MKLINK_ENOMEM;
@@ -90,7 +90,7 @@ int mklink__wfull(const wchar_t *p, wchar_t **out) {
   if (got == 0 || got >= need) {
     free(*out);
     *out = NULL;
-    return got == 0 ? mklink__win32_last_error() : MKLINK_EIO;
+    return got == 0 ? mklink__last_error() : MKLINK_EIO;
   }
   return 0;
 }
@@ -199,21 +199,23 @@ int mklink__wpath(const char *path, wchar_t **out) {
   return err;
 }
 
-int mklink__temp_sibling(const char *path, const char *tag, char **out) {
+int mklink__temp_name(const char *path, const char *tag, unsigned attempt, char **out) {
   LARGE_INTEGER now;
   const char *base;
-  size_t dir, base_len, n;
+  size_t dir, base_len, size, n;
   mklink__path_split(MKLINK__PATH_WIN32, path, &dir, &base, &base_len);
   dir = (size_t)(base - path); /* the directory with its separator */
   if (!os_QueryPerformanceCounter(&now))
     now.QuadPart = 0;
-  n = dir + strlen(tag) + 64;
-  *out = malloc(n);
+  size = dir + strlen(tag) + 80; /* room for the numbers, in hex */
+  *out = malloc(size);
   if (*out == NULL)
     return MKLINK_ENOMEM;
-  snprintf(*out, n, "%.*s.mklink-%s-%lx-%lx-%llx", (int)dir, path, tag,
-           (unsigned long)os_GetCurrentProcessId(), (unsigned long)os_GetCurrentThreadId(),
-           (unsigned long long)now.QuadPart);
+  n = (size_t)snprintf(*out, size, "%.*s.mklink-%s-%lx-%lx-%llx", (int)dir, path, tag,
+                       (unsigned long)os_GetCurrentProcessId(),
+                       (unsigned long)os_GetCurrentThreadId(), (unsigned long long)now.QuadPart);
+  if (attempt > 0)
+    snprintf(*out + n, size - n, "-%x", attempt);
   return 0;
 }
 
@@ -223,7 +225,7 @@ int mklink__wattributes(const char *path, DWORD *attrs) {
   if (err != 0)
     return err;
   *attrs = os_GetFileAttributesW(wpath);
-  err = *attrs == INVALID_FILE_ATTRIBUTES ? mklink__win32_last_error() : 0;
+  err = *attrs == INVALID_FILE_ATTRIBUTES ? mklink__last_error() : 0;
   free(wpath);
   return err;
 }

@@ -20,13 +20,13 @@ int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len) {
   h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
                      OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
   if (h == INVALID_HANDLE_VALUE)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   ok = os_DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, buf,
                           MKLINK__REPARSE_MAX, len, NULL);
   if (!ok)
     err = os_GetLastError();
   os_CloseHandle(h);
-  return ok ? 0 : mklink__win32_error(err);
+  return ok ? 0 : mklink__error(err);
 }
 
 static int is_volume_name(const mklink__reparse *r) {
@@ -86,13 +86,13 @@ int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st) {
   h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
                      OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
   if (h == INVALID_HANDLE_VALUE)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   ok = os_GetFileInformationByHandle(h, &fi);
   if (!ok)
     err = os_GetLastError();
   os_CloseHandle(h);
   if (!ok)
-    return mklink__win32_error(err);
+    return mklink__error(err);
   st->nlink = fi.nNumberOfLinks;
   st->volume = fi.dwVolumeSerialNumber;
   st->index_high = fi.nFileIndexHigh;
@@ -125,7 +125,7 @@ int mklink__wlstat(const wchar_t *wpath, mklink__wstat *st, mklink__reparse *r) 
      target. */
   st->attrs = os_GetFileAttributesW(wpath);
   if (st->attrs == INVALID_FILE_ATTRIBUTES) {
-    err = mklink__win32_last_error();
+    err = mklink__last_error();
     /* Following a dangling Unix symbolic link fails (missing target, or
        missing directory of it, or a loop): the link itself is there. */
     if ((err == MKLINK_ENOFILE || err == MKLINK_ENOPATH || err == MKLINK_ELOOP) &&

@@ -21,7 +21,7 @@ int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
     return MKLINK_ENOTSUP; /* may be a Unix link to a file with two names */
   ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
                                               : os_DeleteFileW(wpath);
-  return ok ? 0 : mklink__win32_last_error();
+  return ok ? 0 : mklink__last_error();
 }
 
 static int has_trailing_sep(const char *path) {

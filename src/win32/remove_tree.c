@@ -71,7 +71,7 @@ static int remove_name(const tree_path *p, DWORD attrs) {
     return 0;
   if (os_GetLastError() == ERROR_FILE_NOT_FOUND || os_GetLastError() == ERROR_PATH_NOT_FOUND)
     return 0; /* gone meanwhile */
-  return mklink__win32_last_error();
+  return mklink__last_error();
 }
 
 static int empty_dir(tree_path *p);
@@ -95,7 +95,7 @@ static int remove_dir(tree_path *p) {
     if (os_GetLastError() == ERROR_FILE_NOT_FOUND || os_GetLastError() == ERROR_PATH_NOT_FOUND)
       return 0;
     if (os_GetLastError() != ERROR_DIR_NOT_EMPTY)
-      return mklink__win32_last_error();
+      return mklink__last_error();
   }
   return MKLINK_EBUSY;
 }
@@ -112,9 +112,9 @@ static int empty_dir(tree_path *p) {
                        FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING,
                        FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
   if (dir == INVALID_HANDLE_VALUE)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   if (!os_GetFileInformationByHandle(dir, &info)) {
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
     goto out;
   }
   if (!(info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) ||
@@ -131,7 +131,7 @@ static int empty_dir(tree_path *p) {
   find = os_FindFirstFileW(p->buf, &fd);
   path_pop(p, saved);
   if (find == INVALID_HANDLE_VALUE) {
-    rc = os_GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : mklink__win32_last_error();
+    rc = os_GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : mklink__last_error();
     goto out;
   }
   do {
@@ -147,7 +147,7 @@ static int empty_dir(tree_path *p) {
     path_pop(p, saved);
   } while (rc == 0 && os_FindNextFileW(find, &fd));
   if (rc == 0 && os_GetLastError() != ERROR_NO_MORE_FILES)
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
   os_FindClose(find);
 out:
   os_CloseHandle(dir);

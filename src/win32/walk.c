@@ -170,7 +170,7 @@ static int walk_dir(walker *w, const char *dir, int top) {
   h = os_FindFirstFileW(pattern, &fd);
   free(pattern);
   if (h == INVALID_HANDLE_VALUE) {
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
     return top ? rc : report_error(w, dir, rc);
   }
   do {

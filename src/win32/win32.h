@@ -176,10 +176,11 @@ intptr_t mklink__linux_syscall(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a
 
 /* ---- error.c ------------------------------------------------------------ */
 
-/* The one translation of a Win32 error code into MKLINK_E*. */
-int mklink__win32_error(DWORD err);
-/* mklink__win32_error(GetLastError()), read through the table. */
-int mklink__win32_last_error(void);
+/* The one translation of a Win32 error code into MKLINK_E* (the POSIX
+   backend's, of errno, has the same name and a context argument). */
+int mklink__error(DWORD err);
+/* mklink__error(GetLastError()), read through the table. */
+int mklink__last_error(void);
 
 /* ---- path.c ------------------------------------------------------------- */
 
@@ -206,9 +207,7 @@ int mklink__wfull(const wchar_t *p, wchar_t **out);
 int mklink__wabsolute(const wchar_t *w, size_t prefix, size_t limit, char **out);
 /* P without a leading \\?\ (for "\\?\X:\..."), pointer into P. */
 const wchar_t *mklink__wstrip_long(const wchar_t *p);
-/* A name for a temporary entry beside PATH (UTF-8, malloc'ed), unique to this
-   process, thread and moment. */
-int mklink__temp_sibling(const char *path, const char *tag, char **out);
+/* mklink__temp_name() (internal.h) is here too. */
 
 /* ---- shared by create.c, query.c, remove.c ------------------------------ */
 

@@ -248,7 +248,7 @@ int mklink__wine_unix_path(const wchar_t *wpath, char **out) {
     DWORD e = os_GetLastError();
     if (e == ERROR_PROC_NOT_FOUND || e == ERROR_BAD_DEV_TYPE || e == 0)
       return MKLINK_ENOTSUP; /* no Unix side, or a UNC name */
-    return e == ERROR_FILE_NOT_FOUND ? MKLINK_ENOPATH : mklink__win32_error(e);
+    return e == ERROR_FILE_NOT_FOUND ? MKLINK_ENOPATH : mklink__error(e);
   }
   n = strlen(u);
   *out = malloc(n + 1);

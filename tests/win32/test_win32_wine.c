@@ -458,12 +458,12 @@ W32_TEST(error_translation, W32_REAL) {
   };
   size_t i;
   for (i = 0; i < sizeof map / sizeof map[0]; i++)
-    assert_int_equal(mklink__win32_error(map[i].win32), map[i].err);
+    assert_int_equal(mklink__error(map[i].win32), map[i].err);
   /* every code with a Win32 twin maps back to itself */
   for (i = 1; i < (size_t)-MKLINK_ERRNO_LAST; i++) {
     int err = -(int)i, w = mklink_err_win32(err);
     if (w != 0)
-      assert_int_equal(mklink__win32_error((DWORD)w), err);
+      assert_int_equal(mklink__error((DWORD)w), err);
   }
   (void)ctx;
 }
