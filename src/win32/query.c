@@ -12,21 +12,27 @@
 #define MKLINK__SHARE_ALL (FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE)
 #define MKLINK__NO_FOLLOW (FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT)
 
-int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len) {
-  HANDLE h;
-  BOOL ok;
-  DWORD err = 0;
-  *len = 0;
-  h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
-                     OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
-  if (h == INVALID_HANDLE_VALUE)
-    return mklink__last_error();
-  ok = os_DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, buf,
-                          MKLINK__REPARSE_MAX, len, NULL);
-  if (!ok)
-    err = os_GetLastError();
+/* WPATH itself, a reparse point not followed, opened to read about it. */
+static HANDLE open_itself(const wchar_t *wpath) {
+  return os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL, OPEN_EXISTING,
+                        MKLINK__NO_FOLLOW, NULL);
+}
+
+/* Close H after a call on it that answered OK: 0, or the call's error
+   (read before CloseHandle can change it). */
+static int close_after(HANDLE h, BOOL ok) {
+  DWORD err = ok ? 0 : os_GetLastError();
   os_CloseHandle(h);
   return ok ? 0 : mklink__error(err);
+}
+
+int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len) {
+  HANDLE h = open_itself(wpath);
+  *len = 0;
+  if (h == INVALID_HANDLE_VALUE)
+    return mklink__last_error();
+  return close_after(h, os_DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, buf,
+                                           MKLINK__REPARSE_MAX, len, NULL));
 }
 
 static int is_volume_name(const mklink__reparse *r) {
@@ -80,19 +86,12 @@ out:
 
 int mklink__wfile_id(const wchar_t *wpath, mklink__wstat *st) {
   BY_HANDLE_FILE_INFORMATION fi;
-  HANDLE h;
-  BOOL ok;
-  DWORD err = 0;
-  h = os_CreateFileW(wpath, FILE_READ_ATTRIBUTES, MKLINK__SHARE_ALL, NULL,
-                     OPEN_EXISTING, MKLINK__NO_FOLLOW, NULL);
+  HANDLE h = open_itself(wpath);
+  int err;
   if (h == INVALID_HANDLE_VALUE)
     return mklink__last_error();
-  ok = os_GetFileInformationByHandle(h, &fi);
-  if (!ok)
-    err = os_GetLastError();
-  os_CloseHandle(h);
-  if (!ok)
-    return mklink__error(err);
+  if ((err = close_after(h, os_GetFileInformationByHandle(h, &fi))) != 0)
+    return err;
   st->nlink = fi.nNumberOfLinks;
   st->volume = fi.dwVolumeSerialNumber;
   st->index_high = fi.nFileIndexHigh;

@@ -13,6 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+int mklink__is_link(const mklink__wstat *st) {
+  return st->kind == MKLINK_FILE_SYMLINK || st->kind == MKLINK_DIR_SYMLINK ||
+         st->kind == MKLINK_JUNCTION || st->kind == MKLINK_HARDLINK;
+}
+
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
   BOOL ok;
   if (st->unix_link)
@@ -43,19 +48,11 @@ int mklink__remove(const char *path) {
     err = (st.attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_EISDIR : MKLINK_ENOPATH;
     goto out;
   }
-  switch (st.kind) {
-  case MKLINK_FILE_SYMLINK:
-  case MKLINK_DIR_SYMLINK:
-  case MKLINK_JUNCTION:
-  case MKLINK_HARDLINK:
+  if (mklink__is_link(&st))
     err = mklink__unlink_link(wpath, &st);
-    break;
-  default:
-    /* A real directory, a file's only name, or a reparse point that is not
-       a link (its data lives behind it): never removed here. */
+  else /* a real directory, a file's only name, or a reparse point that is
+          not a link (its data lives behind it): never removed here */
     err = (st.attrs & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK_EISDIR : MKLINK_ELASTNAME;
-    break;
-  }
 out:
   free(wpath);
   return err;

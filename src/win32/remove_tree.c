@@ -187,23 +187,14 @@ int mklink__remove_tree(const char *path) {
   err = mklink__wlstat(p.buf, &st, NULL);
   if (err != 0)
     goto out;
-  switch (st.kind) {
-  case MKLINK_FILE_SYMLINK:
-  case MKLINK_DIR_SYMLINK:
-  case MKLINK_JUNCTION:
-  case MKLINK_HARDLINK:
-    /* Only the link goes. */
-    err = mklink__unlink_link(p.buf, &st);
-    break;
-  default:
-    if (st.attrs & FILE_ATTRIBUTE_REPARSE_POINT)
-      err = MKLINK_EACCES; /* not a link: its data lives behind it */
-    else if (!(st.attrs & FILE_ATTRIBUTE_DIRECTORY))
-      err = MKLINK_ELASTNAME;
-    else
-      err = remove_dir(&p);
-    break;
-  }
+  if (mklink__is_link(&st))
+    err = mklink__unlink_link(p.buf, &st); /* only the link goes */
+  else if (st.attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+    err = MKLINK_EACCES; /* not a link: its data lives behind it */
+  else if (!(st.attrs & FILE_ATTRIBUTE_DIRECTORY))
+    err = MKLINK_ELASTNAME;
+  else
+    err = remove_dir(&p);
 out:
   free(p.buf);
   return err;

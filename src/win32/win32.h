@@ -248,6 +248,9 @@ int mklink__wquery(const char *path, int follow, mklink_info *out);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);
+/* 1 if ST is a link mklink_remove removes: a symbolic link, a junction, or a
+   file with other names. */
+int mklink__is_link(const mklink__wstat *st);
 
 /* ---- wine_bridge.c: the Unix side of a name under Wine ----------------- */
 

@@ -275,22 +275,6 @@ static int utf16_of(const char *s, size_t len, wchar_t **out) {
   return 0;
 }
 
-static int utf8_of(const wchar_t *w, char **out) {
-  int n = os_WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-  *out = NULL;
-  if (n <= 0)
-    return MKLINK_EBADNAME;
-  *out = malloc((size_t)n);
-  if (*out == NULL)
-    return MKLINK_ENOMEM;
-  if (os_WideCharToMultiByte(CP_UTF8, 0, w, -1, *out, n, NULL, NULL) != n) {
-    free(*out);
-    *out = NULL;
-    return MKLINK_EBADNAME;
-  }
-  return 0;
-}
-
 static void swap_separators(wchar_t *w, wchar_t from, wchar_t to) {
   for (; *w; w++)
     if (*w == from)
@@ -547,7 +531,7 @@ static int target_unix_path(const wchar_t *full, char **out) {
   if (err == 0 && cut < n) {
     wcscpy(head, full + cut);
     swap_separators(head, L'\\', L'/');
-    err = utf8_of(head, &rest);
+    err = mklink__utf8_dup(head, &rest);
     if (err == 0) {
       char *joined = malloc(strlen(u) + strlen(rest) + 1);
       err = joined != NULL ? 0 : MKLINK_ENOMEM;
@@ -580,14 +564,14 @@ static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
      kept as typed (the POSIX backend's way), a link that reads back the
      same and leads nowhere here. */
   if (kind != MKLINK_JUNCTION && is_unc_target(stored))
-    return utf8_of(stored, out);
+    return mklink__utf8_dup(stored, out);
   if (kind != MKLINK_JUNCTION && is_relative_target(stored)) {
     copy = malloc((wcslen(stored) + 1) * sizeof(wchar_t));
     if (copy == NULL)
       return MKLINK_ENOMEM;
     wcscpy(copy, stored);
     swap_separators(copy, L'\\', L'/');
-    err = utf8_of(copy, out);
+    err = mklink__utf8_dup(copy, out);
     free(copy);
     return err;
   }
@@ -614,14 +598,19 @@ static int link_text(const wchar_t *stored, mklink_kind kind, char **out) {
   return *out != NULL ? 0 : MKLINK_ENOMEM;
 }
 
+/* The Unix name of W for a change made from the Unix side: MKLINK_ENOTSUP
+   where that side is not reached. */
+static int unix_path_to_change(const wchar_t *w, char **upath) {
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return MKLINK_ENOTSUP;
+  return mklink__wine_unix_path(w, upath);
+}
+
 int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kind kind) {
   char *upath = NULL, *text = NULL, *back = NULL;
   unsigned mode;
   intptr_t ret;
-  int err;
-  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
-    return MKLINK_ENOTSUP;
-  err = mklink__wine_unix_path(wlink, &upath);
+  int err = unix_path_to_change(wlink, &upath);
   if (err == 0)
     err = link_text(stored, kind, &text);
   if (err != 0)
@@ -653,10 +642,7 @@ out:
 int mklink__wine_unlink(const wchar_t *wpath) {
   char *upath = NULL;
   unsigned mode;
-  int err;
-  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
-    return MKLINK_ENOTSUP;
-  err = mklink__wine_unix_path(wpath, &upath);
+  int err = unix_path_to_change(wpath, &upath);
   if (err == 0)
     err = unix_lstat(upath, &mode);
   /* unlink(2) never follows; a link is what was found, and what goes. */
@@ -672,10 +658,7 @@ int mklink__wine_unlink(const wchar_t *wpath) {
 
 int mklink__wine_rename(const wchar_t *from, const wchar_t *to) {
   char *ufrom = NULL, *uto = NULL;
-  int err;
-  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
-    return MKLINK_ENOTSUP;
-  err = mklink__wine_unix_path(from, &ufrom);
+  int err = unix_path_to_change(from, &ufrom);
   if (err == 0)
     err = mklink__wine_unix_path(to, &uto);
   if (err == 0) {
