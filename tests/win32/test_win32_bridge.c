@@ -406,30 +406,48 @@ static wchar_t *program(w32_ctx *ctx, const char *var) {
 }
 
 /* Run the command line CMD (a second Windows process) in the test's
-   directory: its exit code. */
-static DWORD run(const wchar_t *cmd) {
+   directory, its stdout into file OUT (NULL: inherited): its exit code. */
+static DWORD run_to(const wchar_t *cmd, const wchar_t *out) {
+  SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
   STARTUPINFOW si;
   PROCESS_INFORMATION pi;
+  HANDLE h = INVALID_HANDLE_VALUE;
   wchar_t line[4096];
   DWORD code = 99;
   wcsncpy(line, cmd, 4095);
   line[4095] = L'\0';
   memset(&si, 0, sizeof si);
   si.cb = sizeof si;
-  assert_true(CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+  if (out != NULL) {
+    h = CreateFileW(out, GENERIC_WRITE, FILE_SHARE_READ, &sa, CREATE_ALWAYS, 0, NULL);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdOutput = h;
+    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+  }
+  assert_true(CreateProcessW(NULL, line, NULL, NULL, out != NULL, 0, NULL, NULL, &si, &pi));
   WaitForSingleObject(pi.hProcess, INFINITE);
   assert_true(GetExitCodeProcess(pi.hProcess, &code));
   CloseHandle(pi.hProcess);
   CloseHandle(pi.hThread);
+  if (h != INVALID_HANDLE_VALUE)
+    CloseHandle(h);
   return code;
 }
 
-/* Run `mklink.exe ARGS` (the build's): its exit code. */
-static DWORD run_mklink(w32_ctx *ctx, const wchar_t *args) {
+static DWORD run(const wchar_t *cmd) { return run_to(cmd, NULL); }
+
+/* Run `mklink.exe ARGS` (the build's), its stdout into OUT (or NULL). */
+static DWORD run_mklink_to(w32_ctx *ctx, const wchar_t *args, const wchar_t *out) {
   wchar_t cmd[4096], *exe = program(ctx, "MKLINK_EXE");
   swprintf(cmd, 4096, L"\"%ls\" %ls", exe, args);
   free(exe);
-  return run(cmd);
+  return run_to(cmd, out);
+}
+
+static DWORD run_mklink(w32_ctx *ctx, const wchar_t *args) {
+  return run_mklink_to(ctx, args, NULL);
 }
 
 /* Run the plain Windows client (win32_plain_client.c) with ARGS. */
@@ -536,6 +554,33 @@ W32_TEST(cmd_writes_through_junction, W32_BRIDGE) {
   assert_int_equal(w32_unix_read("target\\f.txt", text, sizeof text), 0);
   assert_string_equal(text, "x\r\n");
   assert_int_equal(w32_entries(), 1);
+}
+
+W32_TEST(cli_tree_of_bridged_links, W32_BRIDGE) {
+  /* Links mklink.exe made (junction, /D, default) inside a tree: --list
+     shows them, --delete --recursive removes them as links. */
+  char listing[1024];
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_BRIDGE(ctx, MKLINK_JUNCTION);
+  W32_NEED_BRIDGE(ctx, MKLINK_DIR_SYMLINK);
+  w32_mkdir("T");
+  w32_mkdir("keep");
+  w32_write("keep\\k", "k");
+  w32_write("outside.txt", "precious");
+  assert_int_equal(run_mklink(ctx, L"/J T\\j keep"), 0);
+  assert_int_equal(run_mklink(ctx, L"/D T\\d ..\\keep"), 0);
+  assert_int_equal(run_mklink(ctx, L"T\\f ..\\outside.txt"), 0);
+  assert_int_equal(run_mklink(ctx, L"T\\gone ..\\nowhere"), 0);
+  assert_int_equal(run_mklink_to(ctx, L"--list --recursive --targets T", L"listing.txt"), 0);
+  assert_int_equal(w32_unix_read("listing.txt", listing, sizeof listing), 0);
+  assert_non_null(strstr(listing, "<JUNCTION>     T\\j ["));
+  assert_non_null(strstr(listing, "<SYMLINKD>     T\\d [..\\keep]\r\n"));
+  assert_non_null(strstr(listing, "<SYMLINK>      T\\f [..\\outside.txt]\r\n"));
+  assert_non_null(strstr(listing, "<SYMLINK>      T\\gone [..\\nowhere] (broken)\r\n"));
+  assert_int_equal(run_mklink(ctx, L"--delete --recursive T"), 0);
+  assert_gone("T");
+  assert_file("keep\\k", "k");
+  assert_file("outside.txt", "precious");
 }
 
 W32_TEST(plain_program_uses_bridged_links, W32_BRIDGE) {
@@ -820,6 +865,7 @@ int main(void) {
       W32_CASE(cli_delete_recursive_keeps_link_targets),
       W32_CASE(cli_delete_symlink_keeps_data),
       W32_CASE(cmd_writes_through_junction),
+      W32_CASE(cli_tree_of_bridged_links),
       W32_CASE(plain_program_uses_bridged_links),
       W32_CASE(posix_made_links_read_alike),
       W32_CASE(bridged_links_are_posix_links),
