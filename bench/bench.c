@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +85,37 @@ int bench_spawn(char *const argv[], int out_fd, int ok_status) {
              WIFEXITED(status) ? "exited with" : "was killed by signal",
              WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
   return -1;
+}
+
+/* Limits are set in this process around the spawn (posix_spawn cannot set
+   them in the child) and restored at once; the soft limits only. */
+int bench_spawn_limited(char *const argv[], int out_fd, int ok_status, long stack,
+                        long files) {
+  struct rlimit old_stack, old_files, lim;
+  int rc;
+  if (getrlimit(RLIMIT_STACK, &old_stack) != 0 || getrlimit(RLIMIT_NOFILE, &old_files) != 0) {
+    bench_fail("getrlimit: %s", strerror(errno));
+    return -1;
+  }
+  lim = old_stack;
+  lim.rlim_cur = (rlim_t)stack;
+  if (setrlimit(RLIMIT_STACK, &lim) != 0) {
+    bench_fail("setrlimit(RLIMIT_STACK): %s", strerror(errno));
+    return -1;
+  }
+  lim = old_files;
+  lim.rlim_cur = (rlim_t)files;
+  if (setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+    bench_fail("setrlimit(RLIMIT_NOFILE): %s", strerror(errno));
+    setrlimit(RLIMIT_STACK, &old_stack);
+    return -1;
+  }
+  rc = bench_spawn(argv, out_fd, ok_status);
+  if (setrlimit(RLIMIT_NOFILE, &old_files) != 0 || setrlimit(RLIMIT_STACK, &old_stack) != 0) {
+    bench_fail("setrlimit (restoring): %s", strerror(errno));
+    return -1;
+  }
+  return rc;
 }
 
 /* ---- the machine ----------------------------------------------------------- */
@@ -334,7 +366,7 @@ static int positive(const char *s, int *out) {
 }
 
 int main(int argc, char **argv) {
-  static char find_path[PATH_MAX], ln_path[PATH_MAX], root[PATH_MAX];
+  static char find_path[PATH_MAX], ln_path[PATH_MAX], rm_path[PATH_MAX], root[PATH_MAX];
   bench_config cfg;
   const char *dir = NULL, *report = NULL;
   int i, trace = 0, ops = 0, rounds = 0;
@@ -378,10 +410,12 @@ int main(int argc, char **argv) {
     cfg.ops = 50, cfg.rounds = 5, cfg.walk_rounds = 1;
     cfg.spawn_batch = 10, cfg.spawn_rounds = 2;
     cfg.tree_entries = 20000, cfg.tree_links = 2000;
+    cfg.delete_entries = 2000, cfg.deep_levels = 10000, cfg.deep_rounds = 1;
   } else {
     cfg.ops = 100, cfg.rounds = 501, cfg.walk_rounds = 11;
     cfg.spawn_batch = 50, cfg.spawn_rounds = 10; /* 500 processes a side */
     cfg.tree_entries = 200000, cfg.tree_links = 20000;
+    cfg.delete_entries = 20000, cfg.deep_levels = 10000, cfg.deep_rounds = 5;
   }
   if (ops > BENCH_MAX_OPS)
     return usage();
@@ -391,6 +425,7 @@ int main(int argc, char **argv) {
     cfg.rounds = rounds;
   cfg.find = on_path("find", find_path, sizeof find_path);
   cfg.ln = on_path("ln", ln_path, sizeof ln_path);
+  cfg.rm = on_path("rm", rm_path, sizeof rm_path);
   if (cfg.find == NULL || cfg.ln == NULL) {
     bench_fail("find and ln must be on PATH (findutils, coreutils)");
     return 1;

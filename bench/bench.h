@@ -26,9 +26,13 @@ typedef struct bench_config {
   int spawn_rounds;    /* rounds for the spawn row                          */
   long tree_entries;   /* entries in the walked tree (dirs, files, links)   */
   long tree_links;     /* symbolic links among them                         */
+  long delete_entries; /* entries of each tree the delete row deletes       */
+  long deep_levels;    /* levels of the deep trees (delete-deep, walk-deep) */
+  int deep_rounds;     /* rounds for the deep rows                          */
   const char *mklink;  /* the mklink command                                */
   const char *find;    /* find(1), as an absolute path                      */
   const char *ln;      /* ln(1), as an absolute path                        */
+  const char *rm;      /* rm(1), as an absolute path                        */
   const char *only;    /* run only rows whose id contains this              */
 } bench_config;
 
@@ -58,6 +62,9 @@ typedef struct bench_tree {
   long dirs, files, links, broken;
 } bench_tree;
 int bench_make_tree(const char *dir, long entries, long links, bench_tree *out);
+/* tree.c: a chain DIR/d/d/... LEVELS deep, a file "f" and a link "l" (to
+   "f") at each level. */
+int bench_make_chain(const char *dir, long levels);
 
 /* trace.c: the per-operation system-call report. */
 void bench_trace_mark(const char *what, const char *id, int side);
@@ -67,6 +74,9 @@ int bench_trace_report(const char *strace_log);
 /* bench.c */
 double bench_now_ns(void);
 int bench_spawn(char *const argv[], int out_fd, int ok_status);
+/* The same with the child's stack and descriptors limited (bytes, count). */
+int bench_spawn_limited(char *const argv[], int out_fd, int ok_status, long stack,
+                        long files);
 void bench_fail(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))

@@ -381,6 +381,112 @@ static int setup_broken(const bench_config *cfg) {
   return check_walk_counts("dangling links", mk, 1, base, tree.broken);
 }
 
+/* ---- processes: deleting trees ------------------------------------------- */
+
+/* Each batch deletes a fresh copy of its tree, made (untimed) in prep under
+   ROOT/del-m or ROOT/del-b; bench/run runs in a private tmpfs, and these
+   names are fixed suffixes of ROOT, never computed from anything else. */
+static char del_dir[2][PATH_MAX];
+static char deep_del_dir[2][PATH_MAX];
+static char deep_dir[PATH_MAX];
+
+static int delete_mklink_at(const char *path) {
+  char *argv[] = {(char *)config->mklink, "--delete", "--recursive", (char *)path, NULL};
+  return run_tool(argv, 0);
+}
+
+static int delete_rm_at(const char *path) {
+  char *argv[] = {(char *)config->rm, "-rf", "--", (char *)path, NULL};
+  return run_tool(argv, 0);
+}
+
+static int gone(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) == 0) {
+    bench_fail("'%s' is still there after the delete", path);
+    return -1;
+  }
+  return 0;
+}
+
+static int prep_delete(int side, int n) {
+  bench_tree made;
+  (void)n;
+  return bench_make_tree(del_dir[side], config->delete_entries, config->delete_entries / 10,
+                         &made);
+}
+
+static int delete_mklink(int i) {
+  (void)i;
+  return delete_mklink_at(del_dir[0]);
+}
+
+static int delete_rm(int i) {
+  (void)i;
+  return delete_rm_at(del_dir[1]);
+}
+
+static int check_delete(int side, int n) {
+  (void)n;
+  return gone(del_dir[side]);
+}
+
+static int prep_deep_delete(int side, int n) {
+  (void)n;
+  return bench_make_chain(deep_del_dir[side], config->deep_levels);
+}
+
+static int deep_delete_mklink(int i) {
+  (void)i;
+  return delete_mklink_at(deep_del_dir[0]);
+}
+
+static int deep_delete_rm(int i) {
+  (void)i;
+  return delete_rm_at(deep_del_dir[1]);
+}
+
+static int check_deep_delete(int side, int n) {
+  (void)n;
+  return gone(deep_del_dir[side]);
+}
+
+/* The delete rows need the command and rm. */
+static int setup_delete(const bench_config *cfg) {
+  if (cfg->mklink == NULL || cfg->rm == NULL) {
+    bench_fail("the delete rows need the mklink command and rm");
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- processes: listing a deep tree with small limits ------------------- */
+
+/* Both sides run with a 1 MiB stack and 64 descriptors (`ulimit -s 1024
+   -n 64`): a walk that recursed on the stack or kept a descriptor per level
+   would crash or fail here. */
+static int walk_deep_mklink(int i) {
+  char *argv[] = {(char *)config->mklink, "--list", "--recursive", deep_dir, NULL};
+  (void)i;
+  return bench_spawn_limited(argv, devnull, 0, 1024 * 1024, 64);
+}
+
+static int walk_deep_find(int i) {
+  char *argv[] = {(char *)config->find, deep_dir, "-type", "l", NULL};
+  (void)i;
+  return bench_spawn_limited(argv, devnull, 0, 1024 * 1024, 64);
+}
+
+static int setup_walk_deep(const bench_config *cfg) {
+  char *mk[] = {(char *)cfg->mklink, "--list", "--recursive", deep_dir, NULL};
+  char *base[] = {(char *)cfg->find, deep_dir, "-type", "l", NULL};
+  if (cfg->mklink == NULL) {
+    bench_fail("the mklink command was not built (pass --mklink PATH)");
+    return -1;
+  }
+  return check_walk_counts("links in the deep tree", mk, 0, base, cfg->deep_levels);
+}
+
 /* ---- processes: one link each ------------------------------------------ */
 
 static int spawn_mklink(int i) {
@@ -431,6 +537,14 @@ bench_row bench_rows[] = {
     {"walk-broken", "`mklink --list --recursive --broken` (process)",
      "`find DIR -xtype l`", 1.00, setup_broken, NULL,
      {broken_mklink, broken_find}, NULL, NULL, 1, 0},
+    {"delete-tree", "`mklink --delete --recursive` (process)", "`rm -rf`", 1.50,
+     setup_delete, prep_delete, {delete_mklink, delete_rm}, check_delete, NULL, 1, 0},
+    {"delete-deep", "`mklink --delete --recursive`, 10,000 levels (process)", "`rm -rf`",
+     3.00, setup_delete, prep_deep_delete, {deep_delete_mklink, deep_delete_rm},
+     check_deep_delete, NULL, 1, 0},
+    {"walk-deep", "`mklink --list --recursive`, 10,000 levels, `ulimit -s 1024 -n 64`",
+     "`find DIR -type l`, same limits", 1.00, setup_walk_deep, NULL,
+     {walk_deep_mklink, walk_deep_find}, NULL, NULL, 1, 0},
     {"spawn", "`mklink LINK TARGET` process", "`ln -s TARGET LINK` process",
      1.00, setup_spawn, NULL, {spawn_mklink, spawn_ln}, check_symlinks,
      undo_links, 0, 0},
@@ -468,8 +582,12 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     }
   for (i = 0; i < (int)bench_nrows; i++) {
     if (strcmp(bench_rows[i].id, "walk") == 0 ||
-        strcmp(bench_rows[i].id, "walk-broken") == 0) {
+        strcmp(bench_rows[i].id, "walk-broken") == 0 ||
+        strcmp(bench_rows[i].id, "delete-tree") == 0) {
       bench_rows[i].rounds = cfg->walk_rounds;
+    } else if (strcmp(bench_rows[i].id, "delete-deep") == 0 ||
+               strcmp(bench_rows[i].id, "walk-deep") == 0) {
+      bench_rows[i].rounds = cfg->deep_rounds;
     } else if (strcmp(bench_rows[i].id, "spawn") == 0) {
       bench_rows[i].per_batch = cfg->spawn_batch;
       bench_rows[i].rounds = cfg->spawn_rounds;
@@ -480,7 +598,14 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     return sys_fail("open", "/dev/null");
   if ((size_t)snprintf(ops, sizeof ops, "%s/ops", root) >= sizeof ops ||
       (size_t)snprintf(abs_tdir, sizeof abs_tdir, "%s/ops/tdir", root) >= sizeof abs_tdir ||
-      (size_t)snprintf(tree_dir, sizeof tree_dir, "%s/tree", root) >= sizeof tree_dir) {
+      (size_t)snprintf(tree_dir, sizeof tree_dir, "%s/tree", root) >= sizeof tree_dir ||
+      (size_t)snprintf(deep_dir, sizeof deep_dir, "%s/deep", root) >= sizeof deep_dir ||
+      (size_t)snprintf(del_dir[0], sizeof del_dir[0], "%s/del-m", root) >= sizeof del_dir[0] ||
+      (size_t)snprintf(del_dir[1], sizeof del_dir[1], "%s/del-b", root) >= sizeof del_dir[1] ||
+      (size_t)snprintf(deep_del_dir[0], sizeof deep_del_dir[0], "%s/deep-m", root) >=
+          sizeof deep_del_dir[0] ||
+      (size_t)snprintf(deep_del_dir[1], sizeof deep_del_dir[1], "%s/deep-b", root) >=
+          sizeof deep_del_dir[1]) {
     bench_fail("the directory '%s' is too long", root);
     return -1;
   }
@@ -499,6 +624,11 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
            "dangling)\n",
            tree.dirs + tree.files + tree.links, tree.dirs, tree.files, tree.links,
            tree.broken);
+  }
+  if (cfg->deep_levels > 0 && wanted(cfg, "walk-deep")) {
+    if (bench_make_chain(deep_dir, cfg->deep_levels) != 0)
+      return -1;
+    printf("deep tree: %ld levels, a file and a link at each\n", cfg->deep_levels);
   }
   return 0;
 }

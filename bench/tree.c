@@ -110,3 +110,28 @@ int bench_make_tree(const char *dir, long entries, long links, bench_tree *out) 
   }
   return 0;
 }
+
+int bench_make_chain(const char *dir, long levels) {
+  long i;
+  int fd, next;
+  if (mkdir(dir, 0755) != 0)
+    return fail_at("mkdir", dir);
+  fd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd < 0)
+    return fail_at("open", dir);
+  for (i = 0; i < levels; i++) {
+    if (mkdirat(fd, "d", 0755) != 0 || symlinkat("f", fd, "l") != 0 ||
+        (next = openat(fd, "f", O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0) {
+      close(fd);
+      return fail_at("make a level in", dir);
+    }
+    close(next);
+    next = openat(fd, "d", O_RDONLY | O_DIRECTORY);
+    close(fd);
+    if (next < 0)
+      return fail_at("open a level in", dir);
+    fd = next;
+  }
+  close(fd);
+  return 0;
+}
