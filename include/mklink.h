@@ -123,13 +123,14 @@ MKLINK_EXTERN const char *mklink_version(void);
      "The request could not be performed because of an I/O device error.")   \
   XX(EBADREPARSE, -24, 4392,                                                 \
      "The data present in the reparse point buffer is invalid.")             \
-  XX(EMFILE, -25, 4, "The system cannot open the file.")
+  XX(EMFILE, -25, 4, "The system cannot open the file.")                     \
+  XX(EMOUNT, -26, 0, "a file system is mounted here: it was left as it is.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -26 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -27 /* one past the last code; not an error itself */
 } mklink_errno;
 
 /*
@@ -202,8 +203,11 @@ typedef enum mklink_kind {
   MKLINK_DIR_SYMLINK = 2,  /* mklink /D LINK TARGET                       */
   MKLINK_HARDLINK = 3,     /* mklink /H LINK TARGET                       */
   MKLINK_JUNCTION = 4,     /* mklink /J LINK TARGET                       */
-  MKLINK_OTHER_REPARSE = 5 /* query only: a Windows reparse point that is
-                              not a link (OneDrive, dedup, volume mount...) */
+  MKLINK_OTHER_REPARSE = 5, /* query only: a Windows reparse point that is
+                               not a link (OneDrive, dedup...)              */
+  MKLINK_MOUNT_POINT = 6    /* walk only: a mount point (another file
+                               system, a bind mount, a Windows volume mount
+                               point), never entered                        */
 } mklink_kind;
 
 /* "file symlink", "directory symlink", "hard link", "junction", ... */
@@ -377,38 +381,70 @@ MKLINK_EXTERN int mklink_remove(const char *path);
 
 /*
  * Delete the directory tree PATH without ever following a symbolic link or a
- * junction: links inside the tree are removed as links and their targets are
- * never entered.  If PATH itself is a link, only the link is removed.  On
- * POSIX the walk goes through directory descriptors opened with O_NOFOLLOW,
- * checking device and inode, so a directory swapped for a link during the
- * walk is never entered.  On Windows each directory is opened with
- * FILE_FLAG_OPEN_REPARSE_POINT and held without FILE_SHARE_DELETE while it
- * is emptied, so it cannot be swapped meanwhile; a reparse point found in
- * the tree (symbolic link, junction, volume mount point) is removed as the
- * link it is.  Under Wine, the Unix symbolic links of each directory are
- * removed on the Unix side before it is emptied (dangling ones too, which
- * Wine does not list); where the Unix side cannot be reached, the call is
- * refused with MKLINK_ENOTSUP rather than risk deleting through a link.
+ * junction and without ever crossing a mount point: links inside the tree
+ * are removed as links and their targets are never entered; a file system
+ * mounted inside the tree (another volume, a bind mount of a directory or of
+ * a single file, even of the same file system) is neither entered nor
+ * removed.  If PATH itself is a link, only the link is removed.
  *
- * The walk never goes up through "..": it keeps a descriptor per level (a
- * bounded number; deeper levels are reopened downward from the top by name,
- * each step checked), so it can only ever reach directories inside the tree,
- * even if a directory is moved while it is being emptied.  A directory on
- * another device (a mount point) is never entered; a bind mount of the same
- * file system shares its device and is not recognised as one.  A trailing slash does not
- * make a link to a directory count as the directory.
+ * POSIX: the walk goes through directory descriptors opened with O_NOFOLLOW,
+ * asks each directory it opens whether it is the root of a mount (statx
+ * STATX_ATTR_MOUNT_ROOT, which sees bind mounts; on kernels before Linux 5.8
+ * another device or a mount point of /proc/self/mountinfo) before reading
+ * it, and only ever comes back up into the directory it came from: the few
+ * descriptors it keeps (the deepest levels) let it climb through "..", and
+ * only after checking device and inode against those recorded on the way
+ * down; a directory moved away meanwhile is not climbed into.  Time is
+ * linear in the size of the tree and the descriptors are bounded (about ten,
+ * fewer when the process runs short), whatever the depth; paths longer than
+ * PATH_MAX are no limit.  PATH's directory is opened O_PATH, so a directory
+ * that may be written but not read (mode 300) works as for `rm -r`.
+ *
+ * Windows: each directory is opened with FILE_FLAG_OPEN_REPARSE_POINT and
+ * held without FILE_SHARE_DELETE while it is emptied, so it cannot be swapped
+ * meanwhile; a reparse point found in the tree (symbolic link, junction,
+ * volume mount point) is removed as the link it is.  Under Wine, the Unix
+ * symbolic links of each directory are removed on the Unix side before it is
+ * emptied (dangling ones too, which Wine does not list); where the Unix side
+ * cannot be reached, the call is refused with MKLINK_ENOTSUP rather than
+ * risk deleting through a link.
+ *
+ * What could not be removed is left and the delete goes on with the rest of
+ * the tree (the directories holding it stay); the call then fails with the
+ * first such error.  A trailing slash does not make a link to a directory
+ * count as the directory.
  *
  * Errors: MKLINK_EINVAL for a NULL or empty PATH, "/", or a PATH whose last
  * component is "." or ".."; MKLINK_ENOFILE if PATH does not exist,
  * MKLINK_ENOPATH if its parent does not; MKLINK_ELASTNAME if PATH is a file
  * with a single name (not a tree, not a link: its data is not deleted here);
- * on Windows MKLINK_EACCES if PATH is a reparse point that is not a link;
- * MKLINK_EBUSY for a mount point inside the tree, or when the tree keeps
- * changing under the walk (it gives up rather than loop for ever); on the
- * first entry that cannot be removed, its error (what was removed before
- * stays removed).
+ * MKLINK_EMOUNT if PATH is a mount point, or one was found inside the tree
+ * (left as it is, the rest removed, POSIX); on Windows MKLINK_EACCES if PATH
+ * is a reparse point that is not a link; MKLINK_EBUSY when the tree keeps
+ * changing under the walk (it gives up rather than loop forever); otherwise
+ * the error of the first entry that could not be removed (what could be
+ * removed is removed).
  */
 MKLINK_EXTERN int mklink_remove_tree(const char *path);
+
+/*
+ * Called for each entry that could not be removed: PATH is the entry's path
+ * (the PATH given joined with the names below it), ERROR why (e.g.
+ * MKLINK_EMOUNT for a mount point, left as it is).  Return 0 to go on with
+ * the rest of the tree, anything else to stop there.  PATH is valid only
+ * during the call.
+ */
+typedef int (*mklink_error_cb)(const char *path, int error, void *arg);
+
+/*
+ * mklink_remove_tree(), telling CB (NULL: nobody) about every entry inside
+ * the tree that could not be removed, so a caller can name the entry that
+ * failed, not only PATH.  Errors about PATH itself (missing, a file with one
+ * name, a mount point given as PATH...) are only returned.  Returns what
+ * mklink_remove_tree() returns: 0 if the whole tree is gone, else the first
+ * error (the one CB heard first, if any).
+ */
+MKLINK_EXTERN int mklink_remove_tree_report(const char *path, mklink_error_cb cb, void *arg);
 
 /* ------------------------------------------------------------------------ */
 /* Walking a tree for links                                                 */

@@ -80,6 +80,8 @@ static const char *json_kind(mklink_kind kind) {
     return "junction";
   case MKLINK_OTHER_REPARSE:
     return "other_reparse";
+  case MKLINK_MOUNT_POINT:
+    return "mount_point";
   case MKLINK_NOT_LINK:
     break;
   }
@@ -99,6 +101,8 @@ static const char *dir_tag(const mklink_info *info) {
     return "<HARDLINK>";
   case MKLINK_OTHER_REPARSE:
     return "<REPARSE>";
+  case MKLINK_MOUNT_POINT:
+    return "<MOUNT>";
   case MKLINK_NOT_LINK:
     break;
   }
@@ -320,17 +324,49 @@ int mklink_cli_list(const struct mklink_cli_opts *o) {
 
 /* ---- delete ------------------------------------------------------------- */
 
+struct delete_state {
+  const struct mklink_cli_opts *o;
+  int reported; /* entries inside the tree that were named */
+};
+
+/* An entry inside a tree that --delete --recursive could not remove: named
+   on stderr (and in --json), and the delete goes on. */
+static int delete_entry_failed(const char *path, int err, void *arg) {
+  struct delete_state *s = arg;
+  struct mklink_json j = MKLINK_JSON_INIT;
+  char buf[MKLINK_STRERROR_MAX];
+  s->reported++;
+  mklink_cli_error("mklink: delete '%s': %s", path, message_of(err, buf));
+  if (s->o->json) {
+    mklink_json_begin(&j);
+    mklink_json_string(&j, "op", "delete");
+    mklink_json_string(&j, "path", path);
+    json_error(&j, err);
+    mklink_json_end(&j);
+    emit(&j);
+    mklink_json_free(&j);
+  }
+  return 0;
+}
+
 int mklink_cli_delete(const struct mklink_cli_opts *o) {
   struct mklink_json j = MKLINK_JSON_INIT;
+  struct delete_state s;
   char buf[MKLINK_STRERROR_MAX];
   int i, err, status = MKLINK_CLI_EXIT_OK;
 
+  s.o = o;
   for (i = 0; i < o->nops; i++) {
     /* --recursive deletes the tree, links inside it as links; without it
        only a link is ever removed. */
-    err = o->recursive ? mklink_remove_tree(o->ops[i]) : mklink_remove(o->ops[i]);
+    s.reported = 0;
+    err = o->recursive ? mklink_remove_tree_report(o->ops[i], delete_entry_failed, &s)
+                       : mklink_remove(o->ops[i]);
     if (err != 0) {
-      mklink_cli_error("mklink: delete '%s': %s", o->ops[i], message_of(err, buf));
+      /* The entries that failed were named already; PATH only if it was
+         PATH itself. */
+      if (s.reported == 0)
+        mklink_cli_error("mklink: delete '%s': %s", o->ops[i], message_of(err, buf));
       status = MKLINK_CLI_EXIT_FAIL;
     }
     if (o->json) {

@@ -27,6 +27,8 @@ const char *mklink_kind_name(mklink_kind kind) {
     return "junction";
   case MKLINK_OTHER_REPARSE:
     return "other reparse point";
+  case MKLINK_MOUNT_POINT:
+    return "mount point";
   }
   return "unknown";
 }
@@ -77,10 +79,12 @@ int mklink_remove(const char *path) {
   return mklink__remove(path);
 }
 
-int mklink_remove_tree(const char *path) {
+int mklink_remove_tree(const char *path) { return mklink_remove_tree_report(path, NULL, NULL); }
+
+int mklink_remove_tree_report(const char *path, mklink_error_cb cb, void *arg) {
   if (is_empty(path))
     return MKLINK_EINVAL;
-  return mklink__remove_tree(path);
+  return mklink__remove_tree(path, cb, arg);
 }
 
 int mklink_walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) {

@@ -23,7 +23,8 @@ int mklink__create(const char *link, const char *target, mklink_kind kind,
                    unsigned flags);
 int mklink__query(const char *path, mklink_info *out);
 int mklink__remove(const char *path);
-int mklink__remove_tree(const char *path);
+/* CB may be NULL (src/common/tree_remove.c). */
+int mklink__remove_tree(const char *path, mklink_error_cb cb, void *arg);
 int mklink__capabilities(const char *dir, mklink_caps *out);
 /* DIR non-empty, CB set, FLAGS known (api.c checks them). */
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);

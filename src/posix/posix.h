@@ -37,6 +37,19 @@ int mklink__hardlink_eperm(const char *target);
  */
 int mklink__lookup_error(const char *path, int errnum);
 
+/*
+ * The one describe step of a symbolic link (query.c), shared by mklink_query
+ * and the tree walk: the link NAME in directory DFD has the text TEXT
+ * (NUL-terminated).  Sets OUT's kind, nlink and -- with FOLLOW, by looking at
+ * the target -- target_checked, target_exists and target_is_dir (a symbolic
+ * link to a directory is MKLINK_DIR_SYMLINK: POSIX does not record /D);
+ * *SKIP is the length of the junction mark that starts TEXT (0 for a
+ * symbolic link): the target is TEXT + *SKIP.  OUT's strings are the
+ * caller's to set.
+ */
+int mklink__describe_link(int dfd, const char *name, const char *text, int follow,
+                          mklink_info *out, size_t *skip);
+
 /* mklink__temp_name() (internal.h) is in path.c: ".mklink-<16 hex>.tmp". */
 
 /* How many temporary names to try before giving up with MKLINK_EEXIST. */

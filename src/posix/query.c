@@ -60,11 +60,11 @@ static int link_strings(const char *path, const char *text, size_t tlen, mklink_
   return 0;
 }
 
-/* What the link at PATH leads to, following it to the end. */
-static int describe_destination(const char *path, mklink_info *out) {
+/* What the link NAME in DFD leads to, following it to the end. */
+static int describe_destination(int dfd, const char *name, mklink_info *out) {
   struct stat st;
   out->target_checked = 1;
-  if (os_fstatat(AT_FDCWD, path, &st, 0) == 0) {
+  if (os_fstatat(dfd, name, &st, 0) == 0) {
     out->target_exists = 1;
     out->target_is_dir = S_ISDIR(st.st_mode) ? 1 : 0;
     return 0;
@@ -75,25 +75,39 @@ static int describe_destination(const char *path, mklink_info *out) {
   return mklink__error(errno, MKLINK__CTX_PATH);
 }
 
+int mklink__describe_link(int dfd, const char *name, const char *text, int follow,
+                          mklink_info *out, size_t *skip) {
+  int rc;
+  *skip = 0;
+  out->kind = MKLINK_FILE_SYMLINK;
+  out->nlink = 1;
+  out->target_checked = 0;
+  out->target_exists = 0;
+  out->target_is_dir = 0;
+  if (mklink__is_junction_text(text)) {
+    *skip = MKLINK__JUNCTION_MARK_LEN;
+    out->kind = MKLINK_JUNCTION;
+  }
+  /* Following the link is the one way to know whether it dangles and, on
+     POSIX where /D is not recorded, whether it is a directory link. */
+  if (follow && (rc = describe_destination(dfd, name, out)) != 0)
+    return rc;
+  if (out->kind != MKLINK_JUNCTION && out->target_is_dir)
+    out->kind = MKLINK_DIR_SYMLINK;
+  return 0;
+}
+
 /* PATH is a link whose text readlink returned into TEXT (N bytes, of a
    buffer of MKLINK__PATH_MAX). */
 static int describe_link(const char *path, char *text, ssize_t n, mklink_info *out) {
-  size_t skip = 0;
+  size_t skip;
   int rc;
   if ((size_t)n >= MKLINK__PATH_MAX)
     return MKLINK_ENAMETOOLONG; /* longer than the system lets a link be */
   text[n] = '\0';
-  if (mklink__is_junction_text(text)) {
-    skip = MKLINK__JUNCTION_MARK_LEN;
-    out->kind = MKLINK_JUNCTION;
-  }
-  if ((rc = link_strings(path, text + skip, (size_t)n - skip, out)) != 0)
+  if ((rc = mklink__describe_link(AT_FDCWD, path, text, 1, out, &skip)) != 0)
     return rc;
-  if ((rc = describe_destination(path, out)) != 0)
-    return rc;
-  if (out->kind != MKLINK_JUNCTION)
-    out->kind = out->target_is_dir ? MKLINK_DIR_SYMLINK : MKLINK_FILE_SYMLINK;
-  return 0;
+  return link_strings(path, text + skip, (size_t)n - skip, out);
 }
 
 /* A plain entry (or a hard link): its resolved path is PATH made absolute,

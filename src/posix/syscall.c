@@ -18,6 +18,10 @@
 ssize_t mklink__getdents64(int fd, void *buf, size_t size) {
   return (ssize_t)syscall(SYS_getdents64, fd, buf, size);
 }
+/* statx() too is declared only with _GNU_SOURCE (glibc 2.28). */
+int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct statx *out) {
+  return (int)syscall(SYS_statx, fd, name, flags, mask, out);
+}
 #endif
 
 /* FN as a table entry, if it has the type the list gives entry NAME: a line

@@ -22,20 +22,31 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
+#include <linux/stat.h> /* struct statx */
 #include <sys/vfs.h>
 #else
 #include <sys/mount.h>
 #include <sys/param.h>
 #endif
 
+/* The walk engine's (tree.c).  Linux: getdents64 lists many entries per
+   call with no stream to set up, statx gives a directory's identity and
+   whether it is a mount root (STATX_ATTR_MOUNT_ROOT) in one call, read
+   serves /proc/self/mountinfo where statx cannot tell; glibc declares no
+   wrapper for the first two without _GNU_SOURCE (nor for getdents64 before
+   2.30), so syscall.c has them.  Elsewhere: directory streams. */
 #if defined(__linux__)
-/* getdents64 lists many entries per call with no stream to set up (the walk
-   on Linux); glibc declares no wrapper before 2.30, so syscall.c has one. */
 ssize_t mklink__getdents64(int fd, void *buf, size_t size);
-#define MKLINK__POSIX_SYSCALLS_LINUX(X) \
-  X(getdents64, mklink__getdents64, ssize_t, (int, void *, size_t))
+int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct statx *out);
+#define MKLINK__POSIX_SYSCALLS_TREE(X)                                        \
+  X(getdents64, mklink__getdents64, ssize_t, (int, void *, size_t))           \
+  X(statx, mklink__statx, int, (int, const char *, int, unsigned, struct statx *)) \
+  X(read, read, ssize_t, (int, void *, size_t))
 #else
-#define MKLINK__POSIX_SYSCALLS_LINUX(X)
+#define MKLINK__POSIX_SYSCALLS_TREE(X)                                        \
+  X(fdopendir, fdopendir, DIR *, (int))                                       \
+  X(readdir, readdir, struct dirent *, (DIR *))                               \
+  X(closedir, closedir, int, (DIR *))
 #endif
 
 #define MKLINK__POSIX_SYSCALLS(X)                                              \
@@ -49,12 +60,8 @@ ssize_t mklink__getdents64(int fd, void *buf, size_t size);
   X(statfs, statfs, int, (const char *, struct statfs *))                      \
   X(openat, openat, int, (int, const char *, int, ...))                        \
   X(close, close, int, (int))                                                  \
-  MKLINK__POSIX_SYSCALLS_LINUX(X)                                              \
-  X(fdopendir, fdopendir, DIR *, (int))                                        \
-  X(readdir, readdir, struct dirent *, (DIR *))                                \
-  X(closedir, closedir, int, (DIR *))                                          \
   X(fstat, fstat, int, (int, struct stat *))                                   \
-  X(rewinddir, rewinddir, void, (DIR *))
+  MKLINK__POSIX_SYSCALLS_TREE(X)
 
 enum mklink__sys {
 #define MKLINK__SYS_INDEX(name, fn, ret, params) MKLINK__SYS_##name,
@@ -80,11 +87,12 @@ MKLINK__POSIX_SYSCALLS(MKLINK__SYS_TYPE)
 #define os_statfs MKLINK__OS(statfs)
 #define os_openat MKLINK__OS(openat)
 #define os_close MKLINK__OS(close)
+#define os_fstat MKLINK__OS(fstat)
 #define os_getdents64 MKLINK__OS(getdents64)
+#define os_statx MKLINK__OS(statx)
+#define os_read MKLINK__OS(read)
 #define os_fdopendir MKLINK__OS(fdopendir)
 #define os_readdir MKLINK__OS(readdir)
 #define os_closedir MKLINK__OS(closedir)
-#define os_fstat MKLINK__OS(fstat)
-#define os_rewinddir MKLINK__OS(rewinddir)
 
 #endif /* MKLINK_POSIX_SYSCALL_H */

@@ -168,10 +168,12 @@ static int bad_last_component(const wchar_t *w, size_t n) {
   return is_dot_or_dotdot(w + start);
 }
 
-int mklink__remove_tree(const char *path) {
+int mklink__remove_tree(const char *path, mklink_error_cb cb, void *arg) {
   tree_path p = {NULL, 0, 0};
   mklink__wstat st;
   int err = mklink__wpath(path, &p.buf);
+  (void)cb; /* until the Win32 walk engine (src/win32/tree.c) */
+  (void)arg;
   if (err != 0)
     return err;
   p.len = wcslen(p.buf);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
+#include <linux/stat.h> /* struct statx */
 #include <sys/vfs.h>
 #else
 #include <sys/mount.h>
@@ -148,7 +149,7 @@ static int w_close(int fd) {
   return REAL(close, int (*)(int))(fd);
 }
 
-/* ---- entries used by walk.c (mklink_walk) ---- */
+/* ---- tree.c (the walk engine) ---- */
 #if defined(__linux__)
 static ssize_t w_getdents64(int fd, void *buf, size_t size) {
   if (hit("getdents64"))
@@ -156,9 +157,9 @@ static ssize_t w_getdents64(int fd, void *buf, size_t size) {
   return REAL(getdents64, ssize_t(*)(int, void *, size_t))(fd, buf, size);
 }
 #endif
-/* ---- end of walk.c entries ---- */
 
-/* ---- remove_tree.c (and walk.c off Linux): directory streams ---- */
+/* ---- tree.c off Linux: directory streams ---- */
+#if !defined(__linux__)
 static DIR *w_fdopendir(int fd) {
   if (hit("fdopendir"))
     return NULL; /* the descriptor stays the caller's, as with fdopendir(3) */
@@ -181,19 +182,30 @@ static int w_closedir(DIR *d) {
   }
   return REAL(closedir, int (*)(DIR *))(d);
 }
+#endif
 
-
-/* ---- remove_tree.c (besides the walk.c entries above) ---- */
 static int w_fstat(int fd, struct stat *st) {
   if (hit("fstat"))
     return -1;
   return REAL(fstat, int (*)(int, struct stat *))(fd, st);
 }
 
-static void w_rewinddir(DIR *d) {
-  (void)hit("rewinddir"); /* cannot fail */
-  REAL(rewinddir, void (*)(DIR *))(d);
+
+/* ---- tree.c (the walk engine) ---- */
+#if defined(__linux__)
+static int w_statx(int fd, const char *path, int flags, unsigned mask, struct statx *out) {
+  if (hit("statx"))
+    return -1;
+  return REAL(statx, int (*)(int, const char *, int, unsigned, struct statx *))(fd, path, flags,
+                                                                                mask, out);
 }
+
+static ssize_t w_read(int fd, void *buf, size_t size) {
+  if (hit("read"))
+    return -1;
+  return REAL(read, ssize_t(*)(int, void *, size_t))(fd, buf, size);
+}
+#endif
 
 static const struct {
   const char *name;
@@ -209,22 +221,17 @@ static const struct {
     {"statfs", (mklink_syscall_ptr)w_statfs},
     {"openat", (mklink_syscall_ptr)w_openat},
     {"close", (mklink_syscall_ptr)w_close},
-    /* ---- walk.c ---- */
+    {"fstat", (mklink_syscall_ptr)w_fstat},
+    /* ---- tree.c (the walk engine) ---- */
 #if defined(__linux__)
     {"getdents64", (mklink_syscall_ptr)w_getdents64},
+    {"statx", (mklink_syscall_ptr)w_statx},
+    {"read", (mklink_syscall_ptr)w_read},
 #else
     {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
     {"readdir", (mklink_syscall_ptr)w_readdir},
     {"closedir", (mklink_syscall_ptr)w_closedir},
 #endif
-    /* ---- remove_tree.c (and walk.c off Linux) ---- */
-#if defined(__linux__)
-    {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
-    {"readdir", (mklink_syscall_ptr)w_readdir},
-    {"closedir", (mklink_syscall_ptr)w_closedir},
-#endif
-    {"fstat", (mklink_syscall_ptr)w_fstat},
-    {"rewinddir", (mklink_syscall_ptr)w_rewinddir},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 

@@ -1,0 +1,133 @@
+/*
+ * tree_list.c -- mklink_walk, written once over the tree walk engine
+ * (tree.h): every link in DIR, and below it with MKLINK_WALK_RECURSIVE,
+ * described as mklink_query describes it, like `dir /AL [/S]`.
+ *
+ * The engine never follows a link and never enters a mount point, so the
+ * walk cannot loop, count twice or leave the tree.  It is built to keep up
+ * with `find -type l`: the type of an ordinary entry comes from the listing
+ * (no system call for it), a link costs its readlink, and its target is
+ * looked at only when the caller asks (MKLINK_WALK_TARGETS,
+ * MKLINK_WALK_BROKEN).
+ */
+#include "tree.h"
+
+#include <stdlib.h>
+
+#if !defined(_WIN32) /* until src/win32/tree.c: win32/walk.c is the walk there */
+
+typedef struct lister {
+  unsigned flags;
+  mklink_walk_cb cb;
+  void *arg;
+  mklink_info info;
+} lister;
+
+static int report(lister *l, const mklink__tree_entry *e, int err) {
+  mklink_walk_entry we;
+  we.path = e->path;
+  we.error = err;
+  we.info = err != 0 ? NULL : &l->info;
+  return l->cb(&we, l->arg);
+}
+
+/* Describe the current entry; 1 if it is gone or no longer what it was
+   listed as (nothing to report). */
+static int describe(lister *l, mklink__tree *t, const mklink__tree_entry *e, unsigned how,
+                    int *rc) {
+  int err = mklink__tree_describe(t, how, &l->info);
+  *rc = 0;
+  /* Gone or replaced since listed, or (asked for dangling links only) a
+     link whose target exists: nothing to report. */
+  if (err == MKLINK_ENOFILE || err == MKLINK_ENOTLINK || err == 1)
+    return 1;
+  *rc = err != 0 ? report(l, e, err) : 0;
+  return err != 0;
+}
+
+static int visit_link(lister *l, mklink__tree *t, const mklink__tree_entry *e) {
+  unsigned how = 0;
+  int rc;
+  if (l->flags & (MKLINK_WALK_TARGETS | MKLINK_WALK_BROKEN))
+    how |= MKLINK__DESCRIBE_FOLLOW;
+  if (l->flags & MKLINK_WALK_BROKEN)
+    how |= MKLINK__DESCRIBE_DANGLING;
+  if (describe(l, t, e, how, &rc))
+    return rc;
+  return report(l, e, 0);
+}
+
+/* A file is reported only as a hard link (several names), when asked; a
+   hard link is never dangling, so --broken leaves files alone. */
+static int visit_file(lister *l, mklink__tree *t, const mklink__tree_entry *e) {
+  int rc;
+  if (!(l->flags & MKLINK_WALK_HARDLINKS) || (l->flags & MKLINK_WALK_BROKEN))
+    return 0;
+  if (describe(l, t, e, 0, &rc))
+    return rc;
+  return l->info.kind == MKLINK_HARDLINK ? report(l, e, 0) : 0;
+}
+
+/* A mount point is never entered; it is reported as one (not with
+   --broken, which reports dangling links only). */
+static int visit_mount(lister *l, mklink__tree *t, const mklink__tree_entry *e) {
+  int rc;
+  if (l->flags & MKLINK_WALK_BROKEN)
+    return 0;
+  if (describe(l, t, e, 0, &rc))
+    return rc;
+  return report(l, e, 0);
+}
+
+static int visit(lister *l, mklink__tree *t, const mklink__tree_entry *e) {
+  int rc;
+  for (;;) {
+    switch (e->type) {
+    case MKLINK__TREE_DIR:
+      if (!(l->flags & MKLINK_WALK_RECURSIVE))
+        return 0;
+      rc = mklink__tree_enter(t);
+      if (rc == MKLINK__TREE_CHANGED)
+        continue; /* a link or a mount point now: as such */
+      if (rc == 0 || rc == MKLINK_ENOFILE)
+        return 0;
+      return report(l, e, rc); /* cannot be read: said, the walk goes on */
+    case MKLINK__TREE_SYMLINK:
+    case MKLINK__TREE_JUNCTION:
+      return visit_link(l, t, e);
+    case MKLINK__TREE_FILE:
+      return visit_file(l, t, e);
+    case MKLINK__TREE_MOUNT:
+      return visit_mount(l, t, e);
+    case MKLINK__TREE_OTHER:
+    case MKLINK__TREE_REPARSE:
+      return 0;
+    }
+    return 0;
+  }
+}
+
+int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) {
+  const mklink__tree_entry *e;
+  mklink__tree *t;
+  lister *l = malloc(sizeof *l);
+  int rc;
+  if (l == NULL)
+    return MKLINK_ENOMEM;
+  l->flags = flags;
+  l->cb = cb;
+  l->arg = arg;
+  /* Files matter only as hard links: without them they are not even handed
+     out. */
+  rc = mklink__tree_open(dir,
+                         (flags & MKLINK_WALK_HARDLINKS) && !(flags & MKLINK_WALK_BROKEN)
+                             ? 0
+                             : MKLINK__TREE_NO_FILES,
+                         &t);
+  while (rc == 0 && (rc = mklink__tree_next(t, &e)) == 1)
+    rc = e->event == MKLINK__TREE_ENTRY ? visit(l, t, e) : 0;
+  mklink__tree_close(t);
+  free(l);
+  return rc;
+}
+#endif
