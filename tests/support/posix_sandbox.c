@@ -639,8 +639,8 @@ static int bind_read_only(const char *src, const char *dst) {
              : -1;
 }
 
-static void exec_child(const char *dir, const char *program, char *const argv[], int outfd,
-                       int errfd, int statusfd) {
+static void exec_child(const char *dir, void (*prepare)(const char *dir), const char *program,
+                       char *const argv[], int outfd, int errfd, int statusfd) {
   static const char *const links[] = {"lib", "lib64", "bin"};
   char path[PATH_MAX], text[64], jailed[PATH_MAX];
   const char *name = strrchr(program, '/') != NULL ? strrchr(program, '/') + 1 : program;
@@ -653,6 +653,8 @@ static void exec_child(const char *dir, const char *program, char *const argv[],
   why = 1;
   if ((dir = enter(mode, dir)) == NULL)
     goto cannot;
+  if (prepare != NULL)
+    prepare(dir); /* in the private namespace, before the jail */
   why = 2;
   snprintf(path, sizeof path, "%s/usr", dir);
   if ((mkdir(path, 0755) != 0 && errno != EEXIST) || bind_read_only("/usr", path) != 0)
@@ -705,6 +707,11 @@ static void slurp(int fd, char *buf, size_t size) {
 
 int sandbox_exec(const char *dir, const char *program, char *const argv[], char *out,
                  size_t outsz, char *err, size_t errsz) {
+  return sandbox_exec_prepared(dir, NULL, program, argv, out, outsz, err, errsz);
+}
+
+int sandbox_exec_prepared(const char *dir, void (*prepare)(const char *dir), const char *program,
+                          char *const argv[], char *out, size_t outsz, char *err, size_t errsz) {
   int o[2], e[2], st[2], status, stage = 0;
   pid_t pid;
   check_sandbox_dir(dir);
@@ -720,7 +727,7 @@ int sandbox_exec(const char *dir, const char *program, char *const argv[], char 
     close(o[0]);
     close(e[0]);
     close(st[0]);
-    exec_child(dir, program, argv, o[1], e[1], st[1]);
+    exec_child(dir, prepare, program, argv, o[1], e[1], st[1]);
   }
   close(o[1]);
   close(e[1]);

@@ -127,6 +127,15 @@ int sandbox_clear(const char *path, int remove_self);
 int sandbox_exec(const char *dir, const char *program, char *const argv[], char *out,
                  size_t outsz, char *err, size_t errsz);
 
+/*
+ * sandbox_exec(), with PREPARE(DIR) run in the child first, in its private
+ * mount namespace and before the jail (DIR is then still the absolute path
+ * outside): mounts it makes inside DIR are seen by PROGRAM and vanish with
+ * the child.  PREPARE may use SBX_CHECK (its message goes to ERR).
+ */
+int sandbox_exec_prepared(const char *dir, void (*prepare)(const char *dir), const char *program,
+                          char *const argv[], char *out, size_t outsz, char *err, size_t errsz);
+
 /* In a sandboxed function: a digest of everything below PATH -- names,
    types, inodes, link counts, sizes, link texts and file contents -- taken
    without following any link, to show an operation changed nothing. */
