@@ -135,6 +135,8 @@ typedef struct resolver {
   size_t *ends;    /* end of each component of the path                      */
   unsigned char *real; /* 1: known to be no symbolic link                    */
   size_t depth, depth_cap;
+  size_t ends_here[32]; /* ENDS and REAL while the path is not deeper */
+  unsigned char real_here[32];
   size_t base_len; /* the path starts with BASE (BASE_FD's path) while ... */
   int base_intact; /* ... this is 1, so it can be looked at relative to it */
   int base_fd;
@@ -159,22 +161,32 @@ static int grow_path(resolver *r, size_t more) {
   return 0;
 }
 
-static int push(resolver *r, const char *name, size_t n, int real) {
-  char *p;
-  int rc;
+/* Room for one more component in ENDS and REAL. */
+static int room_for_component(resolver *r) {
   if (r->depth == r->depth_cap) {
-    size_t cap = r->depth_cap > 0 ? r->depth_cap * 2 : 32;
-    size_t *ends = realloc(r->ends, cap * sizeof *ends);
+    size_t cap = r->depth_cap * 2;
+    int inline_now = r->ends == r->ends_here;
+    size_t *ends = realloc(inline_now ? NULL : r->ends, cap * sizeof *ends);
     unsigned char *flags;
     if (ends == NULL)
       return MKLINK_ENOMEM;
+    if (inline_now)
+      memcpy(ends, r->ends_here, sizeof r->ends_here);
     r->ends = ends;
-    if ((flags = realloc(r->real, cap)) == NULL)
+    if ((flags = realloc(inline_now ? NULL : r->real, cap)) == NULL)
       return MKLINK_ENOMEM;
+    if (inline_now)
+      memcpy(flags, r->real_here, sizeof r->real_here);
     r->real = flags;
     r->depth_cap = cap;
   }
-  if ((rc = grow_path(r, n + 1)) != 0)
+  return 0;
+}
+
+static int push(resolver *r, const char *name, size_t n, int real) {
+  char *p;
+  int rc;
+  if ((rc = room_for_component(r)) != 0 || (rc = grow_path(r, n + 1)) != 0)
     return rc;
   p = path_of(r);
   if (r->len > 1)
@@ -305,33 +317,57 @@ static int walk_components(resolver *r, char **todo, const char *original) {
   }
 }
 
+/* REST from BASE by text alone, into a block after PREFIX bytes: the
+   answer wherever no ".." of REST removes a name of its own (those of BASE
+   are real directories). */
+static int resolve_lexically(const char *base, const char *rest, size_t prefix, char **out) {
+  size_t size = strlen(base) + strlen(rest) + 3;
+  int rc;
+  if ((*out = malloc(prefix + size)) == NULL)
+    return MKLINK_ENOMEM;
+  rc = mklink__path_absolute(MKLINK__PATH_POSIX, rest[0] == '/' ? NULL : base, rest,
+                             *out + prefix, size);
+  if (rc != 0) {
+    free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
 int mklink__resolve(const char *base, int base_fd, const char *rest, int all, size_t prefix,
                     char **out) {
   resolver r;
   char *todo = (char *)rest;
-  const char *c = base;
+  size_t up;
   int rc = 0;
+  *out = NULL;
+  if (!all && !mklink__path_dotdots(MKLINK__PATH_POSIX, rest, &up))
+    return resolve_lexically(base, rest, prefix, out);
   memset(&r, 0, sizeof r);
   r.prefix = prefix;
   r.base_fd = base_fd;
   r.follow_all = all;
-  *out = NULL;
+  r.ends = r.ends_here;
+  r.real = r.real_here;
+  r.depth_cap = sizeof r.ends_here / sizeof r.ends_here[0];
   if ((rc = grow_path(&r, strlen(base) + strlen(rest))) != 0)
     return rc;
   r.len = 1;
   path_of(&r)[0] = '/';
   path_of(&r)[1] = '\0';
   if (rest[0] != '/') {
-    /* BASE's components: real directories, never looked at. */
-    while (rc == 0 && *c != '\0') {
-      size_t n = 0;
-      while (*c == '/')
-        c++;
-      while (c[n] != '\0' && c[n] != '/')
-        n++;
-      if (n > 0)
-        rc = push(&r, c, n, 1);
-      c += n;
+    /* BASE (normalised) as it is; its components are real directories,
+       never looked at. */
+    size_t n = strlen(base), i;
+    memcpy(path_of(&r), base, n + 1);
+    r.len = n;
+    for (i = 1; rc == 0 && n > 1 && i <= n; i++) {
+      if (i < n && base[i] != '/')
+        continue;
+      if ((rc = room_for_component(&r)) == 0) {
+        r.ends[r.depth] = i;
+        r.real[r.depth++] = 1;
+      }
     }
     r.base_len = r.len;
     r.base_intact = 1;
@@ -340,8 +376,10 @@ int mklink__resolve(const char *base, int base_fd, const char *rest, int all, si
     rc = walk_components(&r, &todo, rest);
   if (todo != rest)
     free(todo);
-  free(r.ends);
-  free(r.real);
+  if (r.ends != r.ends_here)
+    free(r.ends);
+  if (r.real != r.real_here)
+    free(r.real);
   if (rc != 0) {
     free(r.buf);
     return rc;
