@@ -60,6 +60,16 @@ static int link_strings(const char *path, const char *text, size_t tlen, mklink_
   return 0;
 }
 
+/* OUT before anything is known of the name: KIND, one name, the target not
+   looked at (the strings are the callers'). */
+static void start_info(mklink_info *out, mklink_kind kind) {
+  out->kind = kind;
+  out->nlink = 1;
+  out->target_checked = 0;
+  out->target_exists = 0;
+  out->target_is_dir = 0;
+}
+
 /* What the link NAME in DFD leads to, following it to the end. */
 static int describe_destination(int dfd, const char *name, mklink_info *out) {
   struct stat st;
@@ -79,11 +89,7 @@ int mklink__describe_link(int dfd, const char *name, const char *text, int follo
                           mklink_info *out, size_t *skip) {
   int rc;
   *skip = 0;
-  out->kind = MKLINK_FILE_SYMLINK;
-  out->nlink = 1;
-  out->target_checked = 0;
-  out->target_exists = 0;
-  out->target_is_dir = 0;
+  start_info(out, MKLINK_FILE_SYMLINK);
   if (mklink__is_junction_text(text)) {
     *skip = MKLINK__JUNCTION_MARK_LEN;
     out->kind = MKLINK_JUNCTION;
@@ -136,11 +142,7 @@ int mklink__query(const char *path, mklink_info *out) {
   char text[MKLINK__PATH_MAX];
   struct stat st;
   ssize_t n;
-  out->kind = MKLINK_NOT_LINK;
-  out->target_checked = 0;
-  out->target_exists = 0;
-  out->target_is_dir = 0;
-  out->nlink = 1;
+  start_info(out, MKLINK_NOT_LINK);
   out->target = out->resolved = NULL;
   n = os_readlinkat(AT_FDCWD, path, text, sizeof text);
   if (n >= 0)

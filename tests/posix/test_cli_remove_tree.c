@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "mklink.h"
+#include "posix_fs.h"
 #include "posix_sandbox.h"
 
 #include <dirent.h>
@@ -50,23 +51,8 @@ static const char *dir; /* the test's sandbox directory (its state) */
 static char program[PATH_MAX + 32];
 static char out[4096], err[4096];
 
-/* src/cli/mklink of this build tree: this test is tests/NAME in it. */
-static int find_program(void) {
-  char self[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  char *slash;
-  if (n <= 0)
-    return 0;
-  self[n] = '\0';
-  if ((slash = strrchr(self, '/')) == NULL)
-    return 0;
-  *slash = '\0';
-  if ((slash = strrchr(self, '/')) == NULL)
-    return 0;
-  *slash = '\0';
-  snprintf(program, sizeof program, "%s/src/cli/mklink", self);
-  return access(program, X_OK) == 0;
-}
+/* src/cli/mklink of this build tree. */
+static int find_program(void) { return posix_mklink_program(program, sizeof program); }
 
 static int setup(void **state) {
   *state = NULL;

@@ -364,3 +364,21 @@ void posix_assert_unchanged(const posix_snapshot *before) {
   posix_snapshot_assert_equal(before, &after);
   posix_snapshot_free(&after);
 }
+
+int posix_mklink_program(char *out, size_t outsz) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  char *slash;
+  if (n <= 0)
+    return 0;
+  self[n] = '\0';
+  if ((slash = strrchr(self, '/')) == NULL)
+    return 0;
+  *slash = '\0';
+  if ((slash = strrchr(self, '/')) == NULL)
+    return 0;
+  *slash = '\0';
+  if ((size_t)snprintf(out, outsz, "%s/src/cli/mklink", self) >= outsz)
+    return 0;
+  return access(out, X_OK) == 0;
+}

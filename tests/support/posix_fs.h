@@ -66,6 +66,9 @@ int posix_count_prefix(const char *path, const char *prefix);
 int posix_sh(const char *fmt, ...);
 /* 1 if PROGRAM is found on PATH. */
 int posix_have(const char *program);
+/* The mklink command of this build tree (a test runs as tests/NAME in it)
+   into OUT: 1 if it is there and executable, else 0. */
+int posix_mklink_program(char *out, size_t outsz);
 
 /* ---- snapshots ----------------------------------------------------------- */
 
