@@ -124,13 +124,16 @@ MKLINK_EXTERN const char *mklink_version(void);
   XX(EBADREPARSE, -24, 4392,                                                 \
      "The data present in the reparse point buffer is invalid.")             \
   XX(EMFILE, -25, 4, "The system cannot open the file.")                     \
-  XX(EMOUNT, -26, 0, "a file system is mounted here: it was left as it is.")
+  XX(EMOUNT, -26, 0, "a file system is mounted here: it was left as it is.")  \
+  XX(EGIT, -27, 0,                                                           \
+     "git could not read the index: the files it records as symbolic links " \
+     "were not checked.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -27 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -28 /* one past the last code; not an error itself */
 } mklink_errno;
 
 /*
@@ -489,6 +492,132 @@ typedef int (*mklink_walk_cb)(const mklink_walk_entry *entry, void *arg);
  */
 MKLINK_EXTERN int mklink_walk(const char *dir, unsigned flags, mklink_walk_cb cb,
                               void *arg);
+
+/* ------------------------------------------------------------------------ */
+/* Checking a tree before it reaches Windows                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * What mklink_check_portable() can find: each a rule a tree breaks when it is
+ * checked out, copied or unpacked on Windows.  The names that
+ * mklink_portable_kind_name() gives ("reserved-name", ...) are stable: they
+ * are the "kind" of --check-portable --json, and docs/portability.md gives
+ * each one's Windows rule and the Microsoft page it comes from.
+ */
+typedef enum mklink_portable_kind {
+  MKLINK_PORTABLE_RESERVED_NAME = 1, /* CON, PRN, AUX, NUL, COM1-9, LPT1-9,
+                                        COM/LPT with a superscript 1-3,
+                                        CONIN$, CONOUT$: any case, with any
+                                        extension, spaces before the dot   */
+  MKLINK_PORTABLE_FORBIDDEN_CHAR,    /* < > : " \ | ? * in a name          */
+  MKLINK_PORTABLE_CONTROL_CHAR,      /* a character 1-31 in a name          */
+  MKLINK_PORTABLE_TRAILING_DOT_OR_SPACE, /* a name ending in "." or " "     */
+  MKLINK_PORTABLE_INVALID_UTF8,      /* a name that is not UTF-8: Windows
+                                        names are Unicode                  */
+  MKLINK_PORTABLE_NAME_TOO_LONG,     /* a name over 255 UTF-16 units        */
+  MKLINK_PORTABLE_PATH_TOO_LONG,     /* a path over the limit (max_path)    */
+  MKLINK_PORTABLE_CASE_COLLISION,    /* two names in one directory that
+                                        Windows holds for the same name    */
+  MKLINK_PORTABLE_ABSOLUTE_TARGET,   /* a symbolic link to an absolute path */
+  MKLINK_PORTABLE_TARGET_OUTSIDE,    /* a relative link text climbing out of
+                                        the checked directory              */
+  MKLINK_PORTABLE_MISSING_TARGET,    /* a symbolic link whose target does not
+                                        exist: file or directory link is
+                                        then anybody's guess               */
+  MKLINK_PORTABLE_JUNCTION_OUTSIDE,  /* a junction to outside the checked
+                                        directory                          */
+  MKLINK_PORTABLE_GIT_SYMLINK_STUB,  /* a regular file that git's index
+                                        records as a symbolic link         */
+  MKLINK_PORTABLE_MOUNT_POINT        /* a mount point, not entered, so what
+                                        is behind it was not checked       */
+} mklink_portable_kind;
+
+/* "reserved-name", "forbidden-char", ...; "unknown" for anything else. */
+MKLINK_EXTERN const char *mklink_portable_kind_name(mklink_portable_kind kind);
+
+/*
+ * One finding, or one error, of mklink_check_portable().  Everything is valid
+ * only during the callback.
+ *
+ * ERROR 0: a finding of KIND about PATH (DIR joined with the entry's names,
+ * with the system's separator; PATH + REL is the part below DIR).  DETAIL
+ * says what and why in one line of English ("'aux' is the device AUX on
+ * Windows, whatever the extension"); a name in it is as PATH has it, except
+ * that bytes that are not UTF-8 and control characters are written \xNN.
+ * OTHER is, for MKLINK_PORTABLE_CASE_COLLISION, the path of the entry PATH
+ * collides with; for the link kinds, the link's text; else NULL.  LENGTH
+ * and LIMIT are, for the two too-long kinds, the length in UTF-16 units and
+ * the limit it is over; else 0.
+ *
+ * ERROR non-zero: a MKLINK_E* code for PATH, which could not be read (a
+ * directory that cannot be listed: what is below it was not checked) or
+ * checked (git could not read its index: MKLINK_EGIT, DETAIL then is git's
+ * own message); KIND is 0.  The check goes on.
+ */
+typedef struct mklink_portable_finding {
+  mklink_portable_kind kind;
+  int error;
+  const char *path;
+  size_t rel;
+  const char *detail;
+  const char *other;
+  size_t length, limit;
+} mklink_portable_finding;
+
+/* Return 0 to go on; any other value stops the check and is returned by it. */
+typedef int (*mklink_portable_cb)(const mklink_portable_finding *finding, void *arg);
+
+/* The default limit of a path: MAX_PATH (260) less its terminating NUL. */
+#define MKLINK_PORTABLE_MAX_PATH 259
+/*
+ * What the check adds to a path below DIR before comparing it with the
+ * limit: the "C:\" DIR's contents would sit under at the very least.  A
+ * tree checked out deeper needs a smaller limit: for D:\a\repo\repo\, 13
+ * units more, so max_path 246.
+ */
+#define MKLINK_PORTABLE_PREFIX 3
+
+/* Enter mount points found in the tree (they are reported and left out
+   otherwise). */
+#define MKLINK_PORTABLE_CROSS_MOUNTS 0x1u
+/* Do not ask git about the files it records as symbolic links. */
+#define MKLINK_PORTABLE_NO_GIT 0x2u
+
+typedef struct mklink_portable_options {
+  unsigned flags;  /* MKLINK_PORTABLE_CROSS_MOUNTS | MKLINK_PORTABLE_NO_GIT */
+  /* The longest path allowed, in UTF-16 units, counting
+     MKLINK_PORTABLE_PREFIX and the path below DIR with '\' between the
+     names; a directory must leave room for "\" and an 8.3 name (12 units)
+     within it, as CreateDirectory requires.  0: MKLINK_PORTABLE_MAX_PATH. */
+  size_t max_path;
+} mklink_portable_options;
+
+/*
+ * Check the tree DIR for what breaks on Windows and call CB once per
+ * finding (see mklink_portable_kind), like `mklink --check-portable DIR`.
+ *
+ * The walk is mklink_walk()'s with MKLINK_WALK_RECURSIVE: DIR itself is
+ * followed if it is a link, nothing below it is; links are checked, never
+ * entered.  A directory named ".git" is not entered: git makes what is in
+ * it.  Findings come in the walk's order (the order the system lists each
+ * directory), a name's own findings in the order of mklink_portable_kind;
+ * the case collisions of a directory once it has been listed to its end.
+ * Below a directory whose path is already too long, nothing is reported as
+ * too long again.
+ *
+ * Inside a git work tree (unless MKLINK_PORTABLE_NO_GIT), `git ls-files
+ * --stage` in DIR says which files git records as symbolic links (mode
+ * 120000); those that are regular files on disk are the text stubs git
+ * writes with core.symlinks=false.  Where git is not installed, or DIR is
+ * not in a work tree, that check is left out without a word.
+ *
+ * OPTS may be NULL (the defaults).  Returns 0 when the check ran (found or
+ * not: CB was told), MKLINK_ENOPATH if DIR does not exist, MKLINK_EINVAL if
+ * it is not a directory, or an option is unknown, MKLINK_ENOMEM, or the
+ * first non-zero value CB returned.
+ */
+MKLINK_EXTERN int mklink_check_portable(const char *dir, const mklink_portable_options *opts,
+                                        mklink_portable_cb cb, void *arg);
 
 /* ------------------------------------------------------------------------ */
 /* Capabilities                                                             */

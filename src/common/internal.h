@@ -29,6 +29,35 @@ int mklink__capabilities(const char *dir, mklink_caps *out);
 /* DIR non-empty, CB set, FLAGS known (api.c checks them). */
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 
+/*
+ * Internal walk flag, for the portability check (src/common/portable.c):
+ * report every entry, not only links.  An entry that is no link comes with
+ * kind MKLINK_NOT_LINK, target_is_dir 1 for a real directory, target_checked 0, and its strings
+ * empty; nothing about it is asked of the system beyond the listing.  A
+ * directory comes before its entries; a callback that returns
+ * MKLINK__WALK_PRUNE for it keeps the walk out of it (the walk goes on).
+ */
+#define MKLINK__WALK_EVERY 0x100u
+#define MKLINK__WALK_PRUNE 0x7FFF0001
+
+/*
+ * Run `git ls-files --stage -z` in DIR: 0 with *OUT (LEN bytes, malloc'ed,
+ * NUL-terminated after LEN) what it printed; MKLINK_ENOTSUP if git cannot
+ * be run here, MKLINK_ENOFILE if DIR is in no git work tree, MKLINK_EGIT
+ * with *MESSAGE (malloc'ed, one line) git's own message if it failed
+ * otherwise.  src/common/portable_git.c, on the backend's mklink__run().
+ */
+int mklink__git_ls_stage(const char *dir, char **out, size_t *len, char **message);
+
+/*
+ * Run the program ARGV[0] (looked up in PATH) with ARGV, no standard input, and collect what it writes: *OUT and *ERR (malloc'ed,
+ * NUL-terminated, their lengths in *OUT_LEN and *ERR_LEN) and its exit
+ * status in *STATUS (-1 if it did not exit normally).  MKLINK_ENOTSUP if
+ * the program cannot be found or started.  One per backend (run.c).
+ */
+int mklink__run(const char *const argv[], char **out, size_t *out_len, char **err,
+                size_t *err_len, int *status);
+
 /* ---- paths made absolute by the system's rules ------------------------- */
 
 /*

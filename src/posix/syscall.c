@@ -9,6 +9,9 @@
 #include <fcntl.h>
 #include <stdio.h> /* renameat */
 #include <sys/stat.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #if defined(__linux__)

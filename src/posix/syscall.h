@@ -19,6 +19,8 @@
 #include "internal.h"
 
 #include <dirent.h>
+#include <poll.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #if defined(__linux__)
@@ -31,8 +33,8 @@
 
 /* The walk engine's (tree.c).  Linux: getdents64 lists many entries per
    call with no stream to set up, statx gives a directory's identity and
-   whether it is a mount root (STATX_ATTR_MOUNT_ROOT) in one call, read
-   serves /proc/self/mountinfo where statx cannot tell; glibc declares no
+   whether it is a mount root (STATX_ATTR_MOUNT_ROOT) in one call (read, in
+   the list below, serves /proc/self/mountinfo where statx cannot tell); glibc declares no
    wrapper for the first two without _GNU_SOURCE (nor for getdents64 before
    2.30), so syscall.c has them.  Elsewhere: directory streams. */
 #if defined(__linux__)
@@ -40,8 +42,7 @@ ssize_t mklink__getdents64(int fd, void *buf, size_t size);
 int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct statx *out);
 #define MKLINK__POSIX_SYSCALLS_TREE(X)                                        \
   X(getdents64, mklink__getdents64, ssize_t, (int, void *, size_t))           \
-  X(statx, mklink__statx, int, (int, const char *, int, unsigned, struct statx *)) \
-  X(read, read, ssize_t, (int, void *, size_t))
+  X(statx, mklink__statx, int, (int, const char *, int, unsigned, struct statx *))
 #else
 #define MKLINK__POSIX_SYSCALLS_TREE(X)                                        \
   X(fdopendir, fdopendir, DIR *, (int))                                       \
@@ -61,7 +62,16 @@ int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct sta
   X(openat, openat, int, (int, const char *, int, ...))                        \
   X(close, close, int, (int))                                                  \
   X(fstat, fstat, int, (int, struct stat *))                                   \
-  MKLINK__POSIX_SYSCALLS_TREE(X)
+  MKLINK__POSIX_SYSCALLS_TREE(X)                                               \
+  /* run.c (mklink__run: git, for the portability check); read also serves    \
+     the walk engine's /proc/self/mountinfo */                                \
+  X(pipe, pipe, int, (int[2]))                                                 \
+  X(posix_spawnp, posix_spawnp, int,                                           \
+    (pid_t *, const char *, const posix_spawn_file_actions_t *,                \
+     const posix_spawnattr_t *, char *const[], char *const[]))                 \
+  X(poll, poll, int, (struct pollfd *, nfds_t, int))                           \
+  X(read, read, ssize_t, (int, void *, size_t))                                \
+  X(waitpid, waitpid, pid_t, (pid_t, int *, int))
 
 enum mklink__sys {
 #define MKLINK__SYS_INDEX(name, fn, ret, params) MKLINK__SYS_##name,
@@ -90,9 +100,14 @@ MKLINK__POSIX_SYSCALLS(MKLINK__SYS_TYPE)
 #define os_fstat MKLINK__OS(fstat)
 #define os_getdents64 MKLINK__OS(getdents64)
 #define os_statx MKLINK__OS(statx)
-#define os_read MKLINK__OS(read)
 #define os_fdopendir MKLINK__OS(fdopendir)
 #define os_readdir MKLINK__OS(readdir)
 #define os_closedir MKLINK__OS(closedir)
+
+#define os_pipe MKLINK__OS(pipe)
+#define os_posix_spawnp MKLINK__OS(posix_spawnp)
+#define os_poll MKLINK__OS(poll)
+#define os_read MKLINK__OS(read)
+#define os_waitpid MKLINK__OS(waitpid)
 
 #endif /* MKLINK_POSIX_SYSCALL_H */

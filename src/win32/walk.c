@@ -41,7 +41,8 @@ static int report_entry(walker *w, const char *path) {
   case MKLINK_HARDLINK:
     break;
   default:
-    return 0; /* a single-name file, or a reparse point that is no link */
+    if (!(w->flags & MKLINK__WALK_EVERY))
+      return 0; /* a single-name file, or a reparse point that is no link */
   }
   e.path = path;
   e.error = 0;
@@ -83,12 +84,30 @@ static char *join(const char *dir, const wchar_t *name, int *err) {
 
 static int walk_dir(walker *w, const char *dir, int top);
 
+/* MKLINK__WALK_EVERY: an entry that is no reparse point, as the listing
+   says; no system call.  Returns the callback's answer. */
+static int report_plain(walker *w, const char *path, int is_dir) {
+  mklink_walk_entry e;
+  mklink_info info;
+  memset(&info, 0, sizeof info);
+  info.kind = MKLINK_NOT_LINK;
+  info.target_is_dir = is_dir;
+  info.nlink = 1;
+  info.target = "";
+  info.resolved = "";
+  e.path = path;
+  e.error = 0;
+  e.info = &info;
+  return w->cb(&e, w->arg);
+}
+
 static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
   DWORD a = fd->dwFileAttributes;
   int is_link = (a & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
   int is_dir = (a & FILE_ATTRIBUTE_DIRECTORY) != 0;
   char *path;
   int rc;
+  int every = (w->flags & MKLINK__WALK_EVERY) != 0;
   if (!is_link && is_dir && !(w->flags & MKLINK_WALK_RECURSIVE))
     return 0;
   path = join(dir, fd->cFileName, &rc);
@@ -98,12 +117,20 @@ static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
   if (!is_link && !is_dir)
     is_link = mklink__wine_is_unix_link(path);
   /* A hard link is never dangling: --broken leaves files alone. */
-  if (!is_link && !is_dir &&
+  if (!every && !is_link && !is_dir &&
       (!(w->flags & MKLINK_WALK_HARDLINKS) || (w->flags & MKLINK_WALK_BROKEN))) {
     free(path);
     return 0;
   }
-  rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, 0);
+  if (every && !is_link) {
+    rc = report_plain(w, path, is_dir);
+    if (rc == 0 && is_dir)
+      rc = walk_dir(w, path, 0);
+    else if (rc == MKLINK__WALK_PRUNE)
+      rc = 0; /* the caller keeps out of this one */
+  } else {
+    rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, 0);
+  }
   free(path);
   return rc;
 }

@@ -80,7 +80,12 @@
   X(HeapFree)                     \
   X(FormatMessageW)               \
   X(GetVolumePathNameW)           \
-  X(GetVolumeInformationByHandleW)
+  X(GetVolumeInformationByHandleW) \
+  X(CreatePipe)                   \
+  X(CreateProcessW)               \
+  X(ReadFile)                     \
+  X(WaitForSingleObject)          \
+  X(GetExitCodeProcess)
 
 /* X(name): entries whose default is the library's own mklink__<name>, after
    the Win32 ones: Wine's exports, looked up when called (absent on
@@ -125,6 +130,17 @@ enum {
        MKLINK__SYS(GetFileInformationByHandle))
 #define os_GetFullPathNameW \
   ((DWORD(WINAPI *)(LPCWSTR, DWORD, LPWSTR, LPWSTR *))MKLINK__SYS(GetFullPathNameW))
+/* run.c */
+#define os_CreatePipe \
+  ((BOOL(WINAPI *)(PHANDLE, PHANDLE, LPSECURITY_ATTRIBUTES, DWORD))MKLINK__SYS(CreatePipe))
+#define os_CreateProcessW                                                             \
+  ((BOOL(WINAPI *)(LPCWSTR, LPWSTR, LPSECURITY_ATTRIBUTES, LPSECURITY_ATTRIBUTES, BOOL, \
+                   DWORD, LPVOID, LPCWSTR, LPSTARTUPINFOW, LPPROCESS_INFORMATION))      \
+       MKLINK__SYS(CreateProcessW))
+#define os_ReadFile \
+  ((BOOL(WINAPI *)(HANDLE, LPVOID, DWORD, LPDWORD, LPOVERLAPPED))MKLINK__SYS(ReadFile))
+#define os_WaitForSingleObject ((DWORD(WINAPI *)(HANDLE, DWORD))MKLINK__SYS(WaitForSingleObject))
+#define os_GetExitCodeProcess ((BOOL(WINAPI *)(HANDLE, LPDWORD))MKLINK__SYS(GetExitCodeProcess))
 #define os_FindFirstFileW \
   ((HANDLE(WINAPI *)(LPCWSTR, LPWIN32_FIND_DATAW))MKLINK__SYS(FindFirstFileW))
 #define os_FindNextFileW \

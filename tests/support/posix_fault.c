@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <spawn.h>
 #if defined(__linux__)
 #include <linux/stat.h> /* struct statx */
 #include <sys/vfs.h>
@@ -199,13 +202,43 @@ static int w_statx(int fd, const char *path, int flags, unsigned mask, struct st
   return REAL(statx, int (*)(int, const char *, int, unsigned, struct statx *))(fd, path, flags,
                                                                                 mask, out);
 }
+#endif
+
+/* ---- run.c (git, for the portability check); read also tree.c's ---- */
+static int w_pipe(int fds[2]) {
+  if (hit("pipe"))
+    return -1;
+  return REAL(pipe, int (*)(int[2]))(fds);
+}
+
+static int w_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+                          const posix_spawnattr_t *attr, char *const argv[],
+                          char *const envp[]) {
+  if (hit("posix_spawnp"))
+    return errno; /* posix_spawnp returns the error */
+  return REAL(posix_spawnp,
+              int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+                      const posix_spawnattr_t *, char *const[], char *const[]))(
+      pid, file, fa, attr, argv, envp);
+}
+
+static int w_poll(struct pollfd *fds, nfds_t n, int timeout) {
+  if (hit("poll"))
+    return -1;
+  return REAL(poll, int (*)(struct pollfd *, nfds_t, int))(fds, n, timeout);
+}
 
 static ssize_t w_read(int fd, void *buf, size_t size) {
   if (hit("read"))
     return -1;
   return REAL(read, ssize_t(*)(int, void *, size_t))(fd, buf, size);
 }
-#endif
+
+static pid_t w_waitpid(pid_t pid, int *status, int options) {
+  /* Never fails: the child must be reaped, or it would be left a zombie. */
+  (void)hit("waitpid");
+  return REAL(waitpid, pid_t(*)(pid_t, int *, int))(pid, status, options);
+}
 
 static const struct {
   const char *name;
@@ -226,12 +259,17 @@ static const struct {
 #if defined(__linux__)
     {"getdents64", (mklink_syscall_ptr)w_getdents64},
     {"statx", (mklink_syscall_ptr)w_statx},
-    {"read", (mklink_syscall_ptr)w_read},
 #else
     {"fdopendir", (mklink_syscall_ptr)w_fdopendir},
     {"readdir", (mklink_syscall_ptr)w_readdir},
     {"closedir", (mklink_syscall_ptr)w_closedir},
 #endif
+    /* ---- run.c ---- */
+    {"pipe", (mklink_syscall_ptr)w_pipe},
+    {"posix_spawnp", (mklink_syscall_ptr)w_posix_spawnp},
+    {"poll", (mklink_syscall_ptr)w_poll},
+    {"read", (mklink_syscall_ptr)w_read},
+    {"waitpid", (mklink_syscall_ptr)w_waitpid},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 
