@@ -25,6 +25,7 @@ struct parser {
   const char *create_opt;    /* first option that only makes sense creating  */
   const char *list_opt;      /* first option that only makes sense listing   */
   const char *mode_opt;      /* the option that chose the mode               */
+  const char *portable_opt;  /* first option that only makes sense checking  */
 };
 
 static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
@@ -170,6 +171,33 @@ static int opt_walk_flag(struct parser *p, const struct long_opt *opt, const cha
   return GO_ON;
 }
 
+/* --max-path N: a positive decimal number of UTF-16 units. */
+static int opt_max_path(struct parser *p, const struct long_opt *opt, const char *arg,
+                        const char *value) {
+  size_t n = 0;
+  const char *c;
+  (void)opt;
+  if (p->portable_opt == NULL)
+    p->portable_opt = "--max-path";
+  (void)arg;
+  for (c = value; *c >= '0' && *c <= '9' && n <= 1000000; c++)
+    n = n * 10 + (size_t)(*c - '0');
+  if (*c != '\0' || c == value || n == 0 || n > 1000000)
+    return usage(p, "mklink: invalid --max-path '%s' (a number of UTF-16 units, 1 to 1000000)",
+                 value);
+  p->out->portable.max_path = n;
+  return GO_ON;
+}
+
+static int opt_portable_flag(struct parser *p, const struct long_opt *opt, const char *arg,
+                             const char *value) {
+  (void)value;
+  if (p->portable_opt == NULL)
+    p->portable_opt = arg;
+  p->out->portable.flags |= opt->what;
+  return GO_ON;
+}
+
 static int opt_json(struct parser *p, const struct long_opt *opt, const char *arg,
                     const char *value) {
   (void)opt, (void)arg, (void)value;
@@ -204,11 +232,16 @@ static const struct long_opt long_opts[] = {
     {"broken", 0, opt_walk_flag, MKLINK_WALK_BROKEN, NULL},
     {"hardlinks", 0, opt_walk_flag, MKLINK_WALK_HARDLINKS, NULL},
     {"targets", 0, opt_walk_flag, MKLINK_WALK_TARGETS, NULL},
+    /* checking for Windows */
+    {"max-path", 1, opt_max_path, 0, "a number of UTF-16 units"},
+    {"cross-mounts", 0, opt_portable_flag, MKLINK_PORTABLE_CROSS_MOUNTS, NULL},
+    {"no-git", 0, opt_portable_flag, MKLINK_PORTABLE_NO_GIT, NULL},
     /* modes */
     {"query", 0, opt_mode, MKLINK_CLI_QUERY, NULL},
     {"list", 0, opt_mode, MKLINK_CLI_LIST, NULL},
     {"delete", 0, opt_mode, MKLINK_CLI_DELETE, NULL},
     {"capabilities", 0, opt_mode, MKLINK_CLI_CAPABILITIES, NULL},
+    {"check-portable", 0, opt_mode, MKLINK_CLI_CHECK_PORTABLE, NULL},
 };
 
 static const struct long_opt *find_long_opt(const char *name, size_t len) {
@@ -307,6 +340,8 @@ static const char *mode_name(enum mklink_cli_mode mode) {
     return "--delete";
   case MKLINK_CLI_CAPABILITIES:
     return "--capabilities";
+  case MKLINK_CLI_CHECK_PORTABLE:
+    return "--check-portable";
   default:
     return "creating a link";
   }
@@ -322,6 +357,10 @@ static int check_combination(struct parser *p) {
   }
   if (out->mode != MKLINK_CLI_LIST && p->list_opt != NULL) {
     snprintf(what, sizeof what, "%.40s applies only to --list", p->list_opt);
+    return usage(p, "mklink: %s", what);
+  }
+  if (out->mode != MKLINK_CLI_CHECK_PORTABLE && p->portable_opt != NULL) {
+    snprintf(what, sizeof what, "%.40s applies only to --check-portable", p->portable_opt);
     return usage(p, "mklink: %s", what);
   }
   if (out->recursive && out->mode != MKLINK_CLI_LIST && out->mode != MKLINK_CLI_DELETE)

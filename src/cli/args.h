@@ -11,7 +11,8 @@
  *   POSIX:    -d --dir, -H --hard, -j --junction, --type KIND, --replace,
  *             --relative, --require-target, --query, --list, --recursive,
  *             --broken, --hardlinks, --targets, --delete, --json,
- *             --capabilities, --help, --version (the table long_opts[] in
+ *             --capabilities, --check-portable, --max-path N,
+ *             --cross-mounts, --no-git, --help, --version (the table long_opts[] in
  *             args.c: one row per option).
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.
@@ -29,7 +30,8 @@ enum mklink_cli_mode {
   MKLINK_CLI_QUERY,          /* --query PATH...                              */
   MKLINK_CLI_LIST,           /* --list [DIR...]                              */
   MKLINK_CLI_DELETE,         /* --delete PATH...                             */
-  MKLINK_CLI_CAPABILITIES    /* --capabilities [DIR]                         */
+  MKLINK_CLI_CAPABILITIES,   /* --capabilities [DIR]                         */
+  MKLINK_CLI_CHECK_PORTABLE  /* --check-portable [DIR...]                    */
 };
 
 /* What mklink_cli_parse() returns; also the family of the error message. */
@@ -57,6 +59,8 @@ struct mklink_cli_opts {
   unsigned walk_flags;      /* MKLINK_WALK_* for LIST                        */
   int json;                 /* --json: one JSON object per line on stdout    */
   int recursive;            /* --recursive (LIST; DELETE reserves it)        */
+  mklink_portable_options portable; /* CHECK_PORTABLE: --max-path N,
+                               --cross-mounts, --no-git                      */
   int nops;                 /* operands (names), in order                    */
   const char **ops;         /* the OPERANDS array given to the parser        */
   /* For a status other than MKLINK_CLI_OK: the complete message to print on

@@ -452,3 +452,169 @@ int mklink_cli_capabilities(const struct mklink_cli_opts *o) {
   }
   return err == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;
 }
+
+/* ---- check-portable ---------------------------------------------------- */
+
+struct check_state {
+  const struct mklink_cli_opts *o;
+  int strip_dot;          /* DIR was not given: show "x", not "./x"        */
+  unsigned long found;
+  int failed;
+  char *text;             /* a path with its odd bytes written \xNN       */
+  size_t text_cap;
+  struct mklink_json j;
+};
+
+/* PATH as a line can show it: bytes that are not UTF-8 and control
+   characters as \xNN.  Returns PATH itself when nothing needs it (and
+   *CHANGED 0). */
+static const char *shown_name(struct check_state *s, const char *path, int *changed) {
+  const unsigned char *u = (const unsigned char *)path;
+  size_t n = strlen(path), i, k = 0, need = 4 * n + 1;
+  char *grown;
+  *changed = 0;
+  for (i = 0; i < n; i++)
+    if (u[i] < 0x20 || u[i] >= 0x80)
+      break;
+  if (i == n)
+    return path; /* printable ASCII: the common case */
+  if (need > s->text_cap) {
+    if ((grown = realloc(s->text, need)) == NULL)
+      return path;
+    s->text = grown;
+    s->text_cap = need;
+  }
+  for (i = 0; i < n;) {
+    size_t len = 0;
+    unsigned char c = u[i];
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+      len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+      len = 4;
+    if (c >= 0x20 && c < 0x80) {
+      s->text[k++] = (char)c;
+      i++;
+      continue;
+    }
+    if (len > 0 && i + len <= n) {
+      size_t j;
+      long cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      for (j = 1; j < len && (u[i + j] & 0xC0) == 0x80; j++)
+        cp = (cp << 6) | (u[i + j] & 0x3F);
+      if (j == len && cp >= (len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000) && cp <= 0x10FFFF &&
+          !(cp >= 0xD800 && cp <= 0xDFFF)) {
+        memcpy(s->text + k, path + i, len);
+        k += len;
+        i += len;
+        continue;
+      }
+    }
+    k += (size_t)sprintf(s->text + k, "\\x%02X", c);
+    *changed = 1;
+    i++;
+  }
+  s->text[k] = '\0';
+  return s->text;
+}
+
+/* "<RESERVED-NAME>" for "reserved-name". */
+static void finding_tag(mklink_portable_kind kind, char *buf, size_t size) {
+  const char *name = mklink_portable_kind_name(kind);
+  size_t k = 0;
+  buf[k++] = '<';
+  for (; *name != '\0' && k + 2 < size; name++)
+    buf[k++] = (char)(*name >= 'a' && *name <= 'z' ? *name - 'a' + 'A' : *name);
+  buf[k++] = '>';
+  buf[k] = '\0';
+}
+
+static int check_one(const mklink_portable_finding *f, void *arg) {
+  struct check_state *s = arg;
+  const char *path = f->path;
+  char buf[MKLINK_STRERROR_MAX], tag[40];
+  int changed;
+
+  if (s->strip_dot && path[0] == '.' && (path[1] == '/' || path[1] == '\\'))
+    path += 2;
+  if (f->error != 0) {
+    s->failed = 1;
+    if (f->detail[0] != '\0')
+      mklink_cli_error("mklink: check-portable '%s': %s (%s)", shown_name(s, path, &changed),
+                       message_of(f->error, buf), f->detail);
+    else
+      mklink_cli_error("mklink: check-portable '%s': %s", shown_name(s, path, &changed),
+                       message_of(f->error, buf));
+    if (s->o->json) {
+      mklink_json_begin(&s->j);
+      mklink_json_string(&s->j, "op", "check-portable");
+      mklink_json_string(&s->j, "path", path);
+      json_error(&s->j, f->error);
+      if (f->detail[0] != '\0')
+        mklink_json_string(&s->j, "detail", f->detail);
+      mklink_json_end(&s->j);
+      emit(&s->j);
+    }
+    return mklink_out_failed() ? LIST_STOPPED : 0;
+  }
+  s->found++;
+  if (s->o->json) {
+    mklink_json_begin(&s->j);
+    mklink_json_string(&s->j, "op", "check-portable");
+    mklink_json_bool(&s->j, "ok", 1);
+    mklink_json_string(&s->j, "kind", mklink_portable_kind_name(f->kind));
+    mklink_json_string(&s->j, "path", path);
+    shown_name(s, path, &changed);
+    if (changed)
+      mklink_json_string(&s->j, "path_escaped", s->text);
+    mklink_json_string(&s->j, "detail", f->detail);
+    if (f->other != NULL)
+      mklink_json_string(&s->j, f->kind == MKLINK_PORTABLE_CASE_COLLISION ? "other" : "target",
+                         f->other);
+    if (f->limit > 0) {
+      mklink_json_number(&s->j, "length", (long long)f->length);
+      mklink_json_number(&s->j, "limit", (long long)f->limit);
+    }
+    mklink_json_end(&s->j);
+    emit(&s->j);
+  } else {
+    finding_tag(f->kind, tag, sizeof tag);
+    mklink_out_printf(MKLINK_OUT, "%-24s%s: %s\n", tag, shown_name(s, path, &changed),
+                      f->detail);
+  }
+  return mklink_out_failed() ? LIST_STOPPED : 0;
+}
+
+int mklink_cli_check_portable(const struct mklink_cli_opts *o) {
+  static const char *const here[] = {"."};
+  const char *const *dirs = o->nops > 0 ? o->ops : here;
+  int i, n = o->nops > 0 ? o->nops : 1, err, changed;
+  struct check_state s;
+  char buf[MKLINK_STRERROR_MAX];
+
+  memset(&s, 0, sizeof s);
+  s.o = o;
+  s.strip_dot = o->nops == 0;
+  for (i = 0; i < n && !mklink_out_failed(); i++) {
+    err = mklink_check_portable(dirs[i], &o->portable, check_one, &s);
+    if (err == LIST_STOPPED)
+      break;
+    if (err != 0) {
+      mklink_cli_error("mklink: check-portable '%s': %s", shown_name(&s, dirs[i], &changed),
+                       message_of(err, buf));
+      if (o->json) {
+        mklink_json_begin(&s.j);
+        mklink_json_string(&s.j, "op", "check-portable");
+        mklink_json_string(&s.j, "path", dirs[i]);
+        json_error(&s.j, err);
+        mklink_json_end(&s.j);
+        emit(&s.j);
+      }
+      s.failed = 1;
+    }
+  }
+  mklink_json_free(&s.j);
+  free(s.text);
+  return s.failed || s.found > 0 ? MKLINK_CLI_EXIT_FAIL : MKLINK_CLI_EXIT_OK;
+}

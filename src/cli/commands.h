@@ -16,6 +16,7 @@ int mklink_cli_query(const struct mklink_cli_opts *o);
 int mklink_cli_list(const struct mklink_cli_opts *o);
 int mklink_cli_delete(const struct mklink_cli_opts *o);
 int mklink_cli_capabilities(const struct mklink_cli_opts *o);
+int mklink_cli_check_portable(const struct mklink_cli_opts *o);
 
 /* Write an error line on stderr, after flushing stdout so the two streams
    stay in order on a terminal. */

@@ -39,6 +39,8 @@ static const char posix_help[] =
     "              [--json] [DIR...]\n"
     "       mklink --delete [--recursive] [--json] PATH...\n"
     "       mklink --capabilities [--json] [DIR]\n"
+    "       mklink --check-portable [--max-path N] [--cross-mounts] [--no-git]\n"
+    "              [--json] [DIR...]\n"
     "       mklink --help | --version | /?\n"
     "\n"
     "Create LINK pointing at TARGET with Windows mklink semantics and messages.\n"
@@ -63,10 +65,18 @@ static const char posix_help[] =
     "                         name of a file\n"
     "  --json                 one JSON object per line on stdout\n"
     "  --capabilities [DIR]   which kinds of link can really be made in DIR\n"
+    "  --check-portable [DIR...]  what in the tree DIR (default .) breaks on\n"
+    "                         Windows: reserved names, forbidden characters, case\n"
+    "                         collisions, long paths, links; exit 1 if anything\n"
+    "  --max-path N           with --check-portable: the longest path, in UTF-16\n"
+    "                         units with the 3 of \"C:\\\" (default 259)\n"
+    "  --cross-mounts         with --check-portable: enter mount points too\n"
+    "  --no-git               with --check-portable: do not ask git about the\n"
+    "                         files it records as symbolic links\n"
     "  --                     end of switches: later arguments are names\n"
     "\n"
     "Switches are '/' and one letter, any case; a longer '/...' is a path.\n"
-    "Exit status: 0 success, 1 failure (or broken links found), 2 usage error.\n"
+    "Exit status: 0 success, 1 failure (or broken links, or findings), 2 usage error.\n"
     "See mklink(1).\n";
 
 static int dispatch(const struct mklink_cli_opts *o) {
@@ -88,6 +98,8 @@ static int dispatch(const struct mklink_cli_opts *o) {
     return mklink_cli_delete(o);
   case MKLINK_CLI_CAPABILITIES:
     return mklink_cli_capabilities(o);
+  case MKLINK_CLI_CHECK_PORTABLE:
+    return mklink_cli_check_portable(o);
   case MKLINK_CLI_CREATE:
     break;
   }
