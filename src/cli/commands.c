@@ -569,9 +569,14 @@ static int check_one(const mklink_portable_finding *f, void *arg) {
     if (changed)
       mklink_json_string(&s->j, "path_escaped", s->text);
     mklink_json_string(&s->j, "detail", f->detail);
-    if (f->other != NULL)
-      mklink_json_string(&s->j, f->kind == MKLINK_PORTABLE_CASE_COLLISION ? "other" : "target",
-                         f->other);
+    if (f->kind == MKLINK_PORTABLE_CASE_COLLISION && f->other != NULL)
+      mklink_json_string(&s->j, "other",
+                         s->strip_dot && f->other[0] == '.' &&
+                                 (f->other[1] == '/' || f->other[1] == '\\')
+                             ? f->other + 2
+                             : f->other);
+    else if (f->other != NULL)
+      mklink_json_string(&s->j, "target", f->other);
     if (f->limit > 0) {
       mklink_json_number(&s->j, "length", (long long)f->length);
       mklink_json_number(&s->j, "limit", (long long)f->limit);

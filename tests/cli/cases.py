@@ -155,6 +155,76 @@ def junction(name, args, setup, link, typed, stored, cwd=None):
     return case
 
 
+
+# ---- --check-portable: the lines it prints ------------------------------
+def finding(kind, path, detail):
+    return "%-24s%s: %s\n" % ("<" + kind.upper() + ">", path, detail)
+
+
+def reserved(path, device):
+    return finding("reserved-name", path, "'%s' is the device %s on Windows, whatever the "
+                   "extension: no file or directory can have this name"
+                   % (path.rsplit("/", 1)[-1], device))
+
+
+def forbidden(path, char):
+    return finding("forbidden-char", path, "'%s' has '%s', a character Windows does not allow "
+                   "in a name (< > : \" \\ | ? *)" % (path.rsplit("/", 1)[-1], char))
+
+
+def trailing(path):
+    what = "a dot" if path.endswith(".") else "a space"
+    return finding("trailing-dot-or-space", path, "'%s' ends in %s: Windows strips it from a "
+                   "path, so this entry cannot be opened, renamed or deleted by its name"
+                   % (path.rsplit("/", 1)[-1], what))
+
+
+def collision(path, first):
+    return finding("case-collision", path, "Windows holds this name and '%s' for one name "
+                   "(they differ only in case): only one of them can exist there" % first)
+
+
+def missing(path, target):
+    return finding("missing-target", path, "the link's target '%s' does not exist: whoever "
+                   "makes this link on Windows must choose a file or a directory link and "
+                   "cannot tell which" % target)
+
+
+def outside(path, target):
+    return finding("target-outside", path, "the link's target '%s' leads out of the checked "
+                   "directory: it breaks when the tree is checked out or copied alone" % target)
+
+
+def too_long(path, total, limit, is_dir=False):
+    tail = (" for a directory (MAX_PATH less room for an 8.3 name within it): it and "
+            "everything below it cannot be made" if is_dir else
+            " (MAX_PATH less its NUL): most Windows programs cannot open it")
+    return finding("path-too-long", path, "the path is %d UTF-16 units long with the \"C:\\\" "
+                   "it needs at least, over the limit of %d%s" % (total, limit, tail))
+
+
+# The names of the portability check: each rule and its near misses.
+PORTABLE_NAMES = {
+    "aux.c": "file:", "CON.txt": "file:", "nul .txt": "file:", "COM1": "file:",
+    "lpt9.log": "file:", "COM\u00b9.txt": "file:", "conout$": "file:",
+    "a<b": "file:", "q?": "file:", "x|y": "file:",
+    "trail.": "file:", "trail ": "file:",
+    "README": "file:", "Readme": "file:", "caf\u00e9": "file:", "CAF\u00c9": "file:",
+    "sub": "dir", "sub/aux": "dir",
+    # near misses: nothing to say about these
+    "CONSOLE": "file:", "COM10": "file:", "COM0": "file:", "LPT0": "file:",
+    "aux_x.c": "file:", "a.b.c": "file:", ".hidden": "file:", "caf\u00e9s": "file:",
+}
+PORTABLE_NAMES_OUT = "".join(sorted([
+    reserved("aux.c", "AUX"), reserved("CON.txt", "CON"), reserved("nul .txt", "NUL"),
+    reserved("COM1", "COM1"), reserved("lpt9.log", "LPT9"),
+    reserved("COM\u00b9.txt", "COM\u00b9"), reserved("conout$", "CONOUT$"),
+    reserved("sub/aux", "AUX"),
+    forbidden("a<b", "<"), forbidden("q?", "?"), forbidden("x|y", "|"),
+    trailing("trail."), trailing("trail "),
+    collision("Readme", "README"), collision("caf\u00e9", "CAF\u00c9"),
+]))
+
 CASES = [
     # ---- help and syntax ------------------------------------------------
     dict(name="no arguments prints help, exit 1", args=[], stdout=HELP, code=1),
@@ -610,4 +680,66 @@ CASES = [
                                  "emulator": "wine"}])),
     dict(name="--capabilities of a missing directory", args=["--capabilities", "nodir"],
          stderr="mklink: capabilities 'nodir': " + ENOPATH, code=1),
+    # ---- --check-portable -------------------------------------------------
+    # The name rules, natively and from the Windows side (mklink.exe under
+    # Wine lists the same tree through Wine's Z: drive).
+    dict(name="--check-portable: the name rules and their near misses",
+         args=["--check-portable"], setup=PORTABLE_NAMES, sort=True,
+         stdout=PORTABLE_NAMES_OUT, code=1,
+         windows=dict(stdout=PORTABLE_NAMES_OUT.replace("sub/aux", "sub\\aux"))),
+    dict(name="--check-portable: a control character",
+         args=["--check-portable"], setup={"ctl\x01x": "file:", "tab\tx": "file:"},
+         sort=True, code=1,
+         stdout="".join(sorted([
+             finding("control-char", "ctl\\x01x", "'ctl\\x01x' has the control character "
+                     "\\x01: Windows allows none of 1-31 in a name"),
+             finding("control-char", "tab\\x09x", "'tab\\x09x' has the control character "
+                     "\\x09: Windows allows none of 1-31 in a name")]))),
+    dict(name="--check-portable: a name that is not UTF-8, reported as such",
+         args=["--check-portable"], setup={"bad\udcffname": "file:", "ok\u00e9": "file:"},
+         code=1,
+         stdout=finding("invalid-utf8", "bad\\xFFname", "'bad\\xFFname' is not UTF-8 (byte 3 "
+                        "is \\xFF): Windows names are Unicode, so it has no name there"),
+         native_only="Wine lists no name that is not UTF-8"),
+    dict(name="--check-portable --json: stable kinds, the other name of a collision",
+         args=["--check-portable", "--json"], setup={"aux.c": "file:", "A": "file:", "a": "file:"},
+         code=1,  # a directory's collisions come once it is listed to its end
+         json=[{"op": "check-portable", "ok": True, "kind": "reserved-name", "path": "aux.c"},
+               {"op": "check-portable", "ok": True, "kind": "case-collision", "path": "a",
+                "other": "A"}]),
+    dict(name="--check-portable: a clean tree says nothing, exit 0",
+         args=["--check-portable", "."], setup={"src": "dir", "src/main.c": "file:x",
+                                                "docs": "dir", "docs/a.b.md": "file:",
+                                                "ok": "link:src/main.c", "docs/up": "link:../src"},
+         stdout="", native_only="needs symbolic links (the tree has two)"),
+    dict(name="--check-portable: links -- absolute, leaving the tree, to nothing",
+         args=["--check-portable"], sort=True, code=1,
+         setup={"sub": "dir", "abs": "link:/etc/passwd", "sub/out": "link:../../x",
+                "dang": "link:missing", "sub/dang2": "link:../nothing/x",
+                "fine": "link:sub", "sub/up": "link:..", "sub/fine2": "link:../fine"},
+         stdout="".join(sorted([
+             finding("absolute-target", "abs", "the link's target '/etc/passwd' is an absolute "
+                     "POSIX path: on Windows it means the same path on the current drive, which "
+                     "is not there"),
+             outside("sub/out", "../../x"), missing("sub/out", "../../x"),
+             missing("dang", "missing"), missing("sub/dang2", "../nothing/x")])),
+         native_only="Wine 8 makes no symbolic links and hides dangling ones"),
+    dict(name="--check-portable --max-path: a path of exactly the limit passes, one more unit not",
+         args=["--check-portable", "--max-path", "12"],
+         setup={"abcdefghi": "file:", "abcdefghij": "file:"},
+         stdout=too_long("abcdefghij", 13, 12), code=1),
+    dict(name="--check-portable --max-path: a directory keeps 12 units for an 8.3 name",
+         args=["--check-portable", "--max-path", "20"],
+         setup={"dir45": "dir", "dir456": "dir", "dir456/f": "file:", "dir45/f": "file:"},
+         stdout=too_long("dir456", 9, 8, is_dir=True), code=1),
+    dict(name="--check-portable: a missing directory", args=["--check-portable", "nodir"],
+         stderr="mklink: check-portable 'nodir': " + ENOPATH, code=1),
+    dict(name="--check-portable --max-path 0 is a usage error",
+         args=["--check-portable", "--max-path", "0"],
+         stderr=("mklink: invalid --max-path '0' (a number of UTF-16 units, 1 to 1000000)\n"
+                 "Try 'mklink --help' for more information.\n"), code=2),
+    dict(name="--max-path without --check-portable is a usage error",
+         args=["--list", "--max-path", "9"],
+         stderr=("mklink: --max-path applies only to --check-portable\n"
+                 "Try 'mklink --help' for more information.\n"), code=2),
 ]
