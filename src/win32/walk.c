@@ -6,9 +6,16 @@
  * MKLINK_WALK_HARDLINKS files that may have several names, are examined
  * further, by the same code as mklink_query; a link is followed to its
  * target only with MKLINK_WALK_TARGETS or MKLINK_WALK_BROKEN.
+ *
+ * Each directory is listed, and each listed name asked about, by its full
+ * path under \\?\ (the walk's own "system path", built beside the path it
+ * reports): Win32 path parsing would otherwise take "aux.c" or "COM1" in
+ * any directory for a device, strip a trailing dot or space, and fail a
+ * path over MAX_PATH.  Reported paths stay DIR joined with the names.
  */
 #include "win32.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +89,7 @@ static char *join(const char *dir, const wchar_t *name, int *err) {
   return out;
 }
 
-static int walk_dir(walker *w, const char *dir, int top);
+static int walk_dir(walker *w, const char *dir, const char *sys, int top);
 
 /* MKLINK__WALK_EVERY: an entry that is no reparse point, as the listing
    says; no system call.  Returns the callback's answer. */
@@ -101,11 +108,11 @@ static int report_plain(walker *w, const char *path, int is_dir) {
   return w->cb(&e, w->arg);
 }
 
-static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
+static int visit(walker *w, const char *dir, const char *sys, const WIN32_FIND_DATAW *fd) {
   DWORD a = fd->dwFileAttributes;
   int is_link = (a & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
   int is_dir = (a & FILE_ATTRIBUTE_DIRECTORY) != 0;
-  char *path;
+  char *path, *sys_path;
   int rc;
   int every = (w->flags & MKLINK__WALK_EVERY) != 0;
   if (!is_link && is_dir && !(w->flags & MKLINK_WALK_RECURSIVE))
@@ -113,25 +120,29 @@ static int visit(walker *w, const char *dir, const WIN32_FIND_DATAW *fd) {
   path = join(dir, fd->cFileName, &rc);
   if (path == NULL)
     return report_error(w, dir, rc);
+  sys_path = join(sys, fd->cFileName, &rc);
+  if (sys_path == NULL) {
+    free(path);
+    return report_error(w, dir, rc);
+  }
   /* Under Wine a Unix symbolic link to a file is listed as the file. */
   if (!is_link && !is_dir)
-    is_link = mklink__wine_is_unix_link(path);
+    is_link = mklink__wine_is_unix_link(sys_path);
   /* A hard link is never dangling: --broken leaves files alone. */
   if (!every && !is_link && !is_dir &&
       (!(w->flags & MKLINK_WALK_HARDLINKS) || (w->flags & MKLINK_WALK_BROKEN))) {
-    free(path);
-    return 0;
-  }
-  if (every && !is_link) {
+    rc = 0;
+  } else if (every && !is_link) {
     rc = report_plain(w, path, is_dir);
     if (rc == 0 && is_dir)
-      rc = walk_dir(w, path, 0);
+      rc = walk_dir(w, path, sys_path, 0);
     else if (rc == MKLINK__WALK_PRUNE)
       rc = 0; /* the caller keeps out of this one */
   } else {
-    rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, 0);
+    rc = is_link || !is_dir ? visit_entry(w, path) : walk_dir(w, path, sys_path, 0);
   }
   free(path);
+  free(sys_path);
   return rc;
 }
 
@@ -161,12 +172,12 @@ static int visit_hidden(void *arg, const char *name) {
   return rc;
 }
 
-/* Under Wine, the Unix symbolic links of DIR that lead nowhere: Win32 does
-   not list them. */
-static int visit_hidden_links(walker *w, const char *dir) {
+/* Under Wine, the Unix symbolic links of DIR (SYS) that lead nowhere:
+   Win32 does not list them. */
+static int visit_hidden_links(walker *w, const char *dir, const char *sys) {
   hidden_visit h;
   wchar_t *wdir;
-  int rc = mklink__wpath(dir, &wdir);
+  int rc = mklink__wpath(sys, &wdir);
   if (rc != 0)
     return 0; /* the listing itself reported it */
   h.w = w;
@@ -179,16 +190,17 @@ static int visit_hidden_links(walker *w, const char *dir) {
   return rc != 0 ? report_error(w, dir, rc) : 0;
 }
 
-/* List DIR; a directory that cannot be read is reported (the walk goes on),
-   except DIR itself (TOP), whose error is the walk's. */
-static int walk_dir(walker *w, const char *dir, int top) {
+/* List DIR (by its system path SYS); a directory that cannot be read is
+   reported (the walk goes on), except DIR itself (TOP), whose error is the
+   walk's. */
+static int walk_dir(walker *w, const char *dir, const char *sys, int top) {
   WIN32_FIND_DATAW fd;
   wchar_t *pattern = NULL;
-  size_t n = strlen(dir);
-  char *all = malloc(n + 3); /* DIR\* */
+  size_t n = strlen(sys);
+  char *all = malloc(n + 3); /* SYS\* */
   HANDLE h;
   int rc = all == NULL ? MKLINK_ENOMEM
-                       : mklink__path_join(MKLINK__PATH_WIN32, dir, n, "*", all, n + 3);
+                       : mklink__path_join(MKLINK__PATH_WIN32, sys, n, "*", all, n + 3);
   if (rc == 0)
     rc = mklink__wpath(all, &pattern);
   free(all);
@@ -201,13 +213,45 @@ static int walk_dir(walker *w, const char *dir, int top) {
     return top ? rc : report_error(w, dir, rc);
   }
   do {
-    if (!is_dot(fd.cFileName) && (rc = visit(w, dir, &fd)) != 0)
+    if (!is_dot(fd.cFileName) && (rc = visit(w, dir, sys, &fd)) != 0)
       break;
   } while (os_FindNextFileW(h, &fd));
   os_FindClose(h);
   if (rc == 0)
-    rc = visit_hidden_links(w, dir);
+    rc = visit_hidden_links(w, dir, sys);
   return rc;
+}
+
+/* DIR's system path: its full path under \\?\ (\\?\UNC\ for a UNC path),
+   malloc'ed in *OUT, so that every name below it is taken as it is. */
+static int system_path(const char *dir, char **out) {
+  wchar_t *w = NULL;
+  char *full = NULL, *p;
+  size_t n;
+  int rc = mklink__wpath(dir, &w);
+  *out = NULL;
+  if (rc == 0)
+    rc = mklink__wabsolute(w, 0, 0, &full);
+  free(w);
+  if (rc != 0)
+    return rc;
+  if (full[0] == '\\' && full[1] == '\\' && (full[2] == '?' || full[2] == '.') &&
+      full[3] == '\\') {
+    *out = full; /* a device path already */
+    return 0;
+  }
+  n = strlen(full) + 8;
+  if ((p = malloc(n)) == NULL) {
+    free(full);
+    return MKLINK_ENOMEM;
+  }
+  if (full[0] == '\\' && full[1] == '\\')
+    snprintf(p, n, "\\\\?\\UNC%s", full + 1); /* \\server\share\... */
+  else
+    snprintf(p, n, "\\\\?\\%s", full);
+  free(full);
+  *out = p;
+  return 0;
 }
 
 /* DIR itself is followed if it is a link, as `dir LINK` lists the target;
@@ -224,6 +268,7 @@ static int check_top(const char *dir) {
 
 int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) {
   walker *w;
+  char *sys = NULL;
   int rc = check_top(dir);
   if (rc != 0)
     return rc;
@@ -233,7 +278,10 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) 
   w->flags = flags;
   w->cb = cb;
   w->arg = arg;
-  rc = walk_dir(w, dir, 1);
+  rc = system_path(dir, &sys);
+  if (rc == 0)
+    rc = walk_dir(w, dir, sys, 1);
+  free(sys);
   free(w);
   return rc;
 }
