@@ -528,7 +528,8 @@ typedef enum mklink_portable_kind {
                                         directory                          */
   MKLINK_PORTABLE_GIT_SYMLINK_STUB,  /* a regular file that git's index
                                         records as a symbolic link         */
-  MKLINK_PORTABLE_MOUNT_POINT        /* a mount point, not entered, so what
+  MKLINK_PORTABLE_MOUNT_POINT        /* a mount point (another file system,
+                                        a bind mount), never entered: what
                                         is behind it was not checked       */
 } mklink_portable_kind;
 
@@ -577,14 +578,11 @@ typedef int (*mklink_portable_cb)(const mklink_portable_finding *finding, void *
  */
 #define MKLINK_PORTABLE_PREFIX 3
 
-/* Enter mount points found in the tree (they are reported and left out
-   otherwise). */
-#define MKLINK_PORTABLE_CROSS_MOUNTS 0x1u
 /* Do not ask git about the files it records as symbolic links. */
 #define MKLINK_PORTABLE_NO_GIT 0x2u
 
 typedef struct mklink_portable_options {
-  unsigned flags;  /* MKLINK_PORTABLE_CROSS_MOUNTS | MKLINK_PORTABLE_NO_GIT */
+  unsigned flags;  /* MKLINK_PORTABLE_NO_GIT */
   /* The longest path allowed, in UTF-16 units, counting
      MKLINK_PORTABLE_PREFIX and the path below DIR with '\' between the
      names; a directory must leave room for "\" and an 8.3 name (12 units)

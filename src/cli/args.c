@@ -234,7 +234,6 @@ static const struct long_opt long_opts[] = {
     {"targets", 0, opt_walk_flag, MKLINK_WALK_TARGETS, NULL},
     /* checking for Windows */
     {"max-path", 1, opt_max_path, 0, "a number of UTF-16 units"},
-    {"cross-mounts", 0, opt_portable_flag, MKLINK_PORTABLE_CROSS_MOUNTS, NULL},
     {"no-git", 0, opt_portable_flag, MKLINK_PORTABLE_NO_GIT, NULL},
     /* modes */
     {"query", 0, opt_mode, MKLINK_CLI_QUERY, NULL},

@@ -12,7 +12,7 @@
  *             --relative, --require-target, --query, --list, --recursive,
  *             --broken, --hardlinks, --targets, --delete, --json,
  *             --capabilities, --check-portable, --max-path N,
- *             --cross-mounts, --no-git, --help, --version (the table long_opts[] in
+ *             --no-git, --help, --version (the table long_opts[] in
  *             args.c: one row per option).
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.
@@ -60,7 +60,7 @@ struct mklink_cli_opts {
   int json;                 /* --json: one JSON object per line on stdout    */
   int recursive;            /* --recursive (LIST; DELETE reserves it)        */
   mklink_portable_options portable; /* CHECK_PORTABLE: --max-path N,
-                               --cross-mounts, --no-git                      */
+                               --no-git                                      */
   int nops;                 /* operands (names), in order                    */
   const char **ops;         /* the OPERANDS array given to the parser        */
   /* For a status other than MKLINK_CLI_OK: the complete message to print on

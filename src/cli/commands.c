@@ -519,9 +519,11 @@ static const char *shown_name(struct check_state *s, const char *path, int *chan
   return s->text;
 }
 
-/* "<RESERVED-NAME>" for "reserved-name". */
+/* "<RESERVED-NAME>" for "reserved-name"; a mount point is "<MOUNT>", as
+   --list --recursive says (the JSON kind stays "mount-point"). */
 static void finding_tag(mklink_portable_kind kind, char *buf, size_t size) {
-  const char *name = mklink_portable_kind_name(kind);
+  const char *name = kind == MKLINK_PORTABLE_MOUNT_POINT ? "mount"
+                                                         : mklink_portable_kind_name(kind);
   size_t k = 0;
   buf[k++] = '<';
   for (; *name != '\0' && k + 2 < size; name++)

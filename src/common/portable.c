@@ -693,7 +693,8 @@ static int on_entry(const mklink_walk_entry *e, void *arg) {
   size_t depth = 1, i, name_len, plen = strlen(path), units;
   level *parent;
   mklink__name_report r;
-  int is_dir, too_long;
+  mklink_kind kind;
+  int is_dir, is_link, too_long;
 
   if (e->error != 0) {
     report_error(c, path, e->error, NULL);
@@ -713,16 +714,24 @@ static int on_entry(const mklink_walk_entry *e, void *arg) {
   if (c->depth_open + 1 < depth)
     return 0; /* below a directory the check does not enter (".git") */
   parent = &c->levels[depth - 1];
-  is_dir = e->info->kind == MKLINK_NOT_LINK && e->info->target_is_dir;
+  kind = e->info->kind;
+  is_link = kind != MKLINK_NOT_LINK && kind != MKLINK_HARDLINK && kind != MKLINK_MOUNT_POINT;
+  is_dir = !is_link && e->info->target_is_dir;
 
   check_name(c, path, name, name_len, &r);
   units = parent->units + (depth > 1 ? 1 : 0) + r.units;
   check_path_length(c, parent, path, units, is_dir, &too_long);
-  set_add(c, parent, name, name_len, e->info->kind != MKLINK_NOT_LINK &&
-                                          e->info->kind != MKLINK_HARDLINK);
-  if (e->info->kind != MKLINK_NOT_LINK && e->info->kind != MKLINK_HARDLINK)
+  set_add(c, parent, name, name_len, is_link);
+  if (is_link) {
     check_link(c, parent, path, e->info, depth);
-  else if (!is_dir && c->ngit_links > 0 && git_records_link(c, rel)) {
+  } else if (kind == MKLINK_MOUNT_POINT) {
+    /* The walk never enters one (issue 11): say what was left out. */
+    begin_detail(c);
+    say(c, "a file system is mounted here (another volume, or a bind mount): it was not "
+           "entered, so nothing behind it was checked; check it as a DIR of its own");
+    report(c, MKLINK_PORTABLE_MOUNT_POINT, path, NULL, 0, 0);
+    is_dir = 0; /* no level of its own: nothing comes from below it */
+  } else if (!is_dir && c->ngit_links > 0 && git_records_link(c, rel)) {
     begin_detail(c);
     say(c, "git records this as a symbolic link, but here it is a regular file: the text "
            "stub git writes where it makes no links (core.symlinks=false)");
@@ -813,7 +822,7 @@ const char *mklink_portable_kind_name(mklink_portable_kind kind) {
   return "unknown";
 }
 
-#define MKLINK__PORTABLE_FLAGS (MKLINK_PORTABLE_CROSS_MOUNTS | MKLINK_PORTABLE_NO_GIT)
+#define MKLINK__PORTABLE_FLAGS MKLINK_PORTABLE_NO_GIT
 
 /* DIR as the walk will list it: a directory (a link to one is followed),
    and its absolute path, for the junctions' targets (NULL if it cannot be

@@ -707,6 +707,23 @@ CASES = [
          json=[{"op": "check-portable", "ok": True, "kind": "reserved-name", "path": "aux.c"},
                {"op": "check-portable", "ok": True, "kind": "case-collision", "path": "a",
                 "other": "A"}]),
+    dict(name="--check-portable: a mount point is <MOUNT>, never entered; the rest is checked",
+         args=["--check-portable"], mounts={"m": "tmpfs"},
+         setup={"m/aux": "file:", "m/AUX": "file:", "CON": "file:", "ok.c": "file:"},
+         sort=True, code=1,
+         stdout="".join(sorted([
+             finding("mount", "m", "a file system is mounted here (another volume, or a bind "
+                     "mount): it was not entered, so nothing behind it was checked; check it "
+                     "as a DIR of its own"),
+             reserved("CON", "CON")])),
+         native_only=("under Wine a Unix mount inside Z: is a plain directory to Win32 "
+                      "(Windows' volume mount points are reparse points, never entered)")),
+    dict(name="--check-portable --json: a mount point's kind is mount-point",
+         args=["--check-portable", "--json", "."], mounts={"m": "tmpfs"},
+         setup={"m/aux": "file:"}, code=1,
+         json=[{"op": "check-portable", "ok": True, "kind": "mount-point", "path": "./m"}],
+         native_only=("under Wine a Unix mount inside Z: is a plain directory to Win32 "
+                      "(Windows' volume mount points are reparse points, never entered)")),
     dict(name="--check-portable: a clean tree says nothing, exit 0",
          args=["--check-portable", "."], setup={"src": "dir", "src/main.c": "file:x",
                                                 "docs": "dir", "docs/a.b.md": "file:",

@@ -3,7 +3,9 @@
  * library: a clean tree of 10,000 entries says nothing; every finding kind
  * the file system can stage, with the kind, path and numbers the caller
  * gets; git's symbolic-link stubs from a real repository; the junction
- * rule; ".git" left alone; the callback stopping the check; bad arguments.
+ * rule; ".git" left alone; mount points reported and never entered (in a
+ * sandbox: a bind mount, a tmpfs, a bind of the tree's own parent); the
+ * callback stopping the check; bad arguments.
  * (The name rules alone: tests/common/test_portable.c; the command's lines:
  * tests/cli/cases.py.)
  */
@@ -21,6 +23,9 @@
 
 #include "mklink.h"
 #include "posix_fs.h"
+#include "posix_sandbox.h"
+
+#include <sys/mount.h>
 
 #define MAX_FOUND 64
 
@@ -232,6 +237,96 @@ static void test_dot_git_is_left_alone(void **state) {
   assert_int_equal(s.n, 0);
 }
 
+/* ---- mount points: reported, never entered (issue 11) ------------------ */
+
+/* What the check found, in memory shared with the sandboxed child (which
+   must not use cmocka's assertions). */
+typedef struct mount_found {
+  int mounts, inside, reserved_top, other, errors;
+  char mount_path[3][64];
+} mount_found;
+
+static int collect_mounts(const mklink_portable_finding *f, void *arg) {
+  mount_found *m = arg;
+  if (f->error != 0)
+    m->errors++;
+  else if (f->kind == MKLINK_PORTABLE_MOUNT_POINT && m->mounts < 3)
+    snprintf(m->mount_path[m->mounts++], sizeof m->mount_path[0], "%s", f->path);
+  else if (strstr(f->path, "/W/tree/bind/") != NULL || strstr(f->path, "/W/tree/tmp/") != NULL ||
+           strstr(f->path, "/W/tree/loop/") != NULL)
+    m->inside++;
+  else if (f->kind == MKLINK_PORTABLE_RESERVED_NAME && strcmp(f->path, "/W/tree/CON") == 0)
+    m->reserved_top++;
+  else
+    m->other++;
+  return 0;
+}
+
+static int has_mount(const mount_found *m, const char *path) {
+  int k;
+  for (k = 0; k < m->mounts; k++)
+    if (strcmp(m->mount_path[k], path) == 0)
+      return 1;
+  return 0;
+}
+
+static void put(const char *path) {
+  FILE *f = fopen(path, "w");
+  SBX_CHECK(f != NULL);
+  SBX_CHECK(fclose(f) == 0);
+}
+
+static int sc_mount_points(void *arg) {
+  mount_found *m = arg;
+  SBX_CHECK(mkdir("/W", 0755) == 0);
+  SBX_CHECK(mkdir("/W/victim", 0755) == 0);
+  put("/W/victim/aux"); /* findings, if the check went in */
+  put("/W/victim/AUX");
+  SBX_CHECK(mkdir("/W/tree", 0755) == 0);
+  put("/W/tree/CON");
+  put("/W/tree/ok.c");
+  SBX_CHECK(mkdir("/W/tree/bind", 0755) == 0);
+  SBX_CHECK(mkdir("/W/tree/tmp", 0755) == 0);
+  SBX_CHECK(mkdir("/W/tree/loop", 0755) == 0);
+  SBX_CHECK(mount("/W/victim", "/W/tree/bind", "none", MS_BIND, NULL) == 0);
+  SBX_CHECK(mount("mklink-test", "/W/tree/tmp", "tmpfs", 0, "size=64k") == 0);
+  put("/W/tree/tmp/nul.txt");
+  SBX_CHECK(mount("/W", "/W/tree/loop", "none", MS_BIND, NULL) == 0);
+  SBX_CHECK(mklink_check_portable("/W/tree", NULL, collect_mounts, &m[0]) == 0);
+  /* Given as DIR, a mount point is checked like any directory. */
+  SBX_CHECK(mklink_check_portable("/W/tree/bind", NULL, collect_mounts, &m[1]) == 0);
+  SBX_CHECK(umount2("/W/tree/loop", MNT_DETACH) == 0);
+  SBX_CHECK(umount2("/W/tree/tmp", MNT_DETACH) == 0);
+  SBX_CHECK(umount2("/W/tree/bind", MNT_DETACH) == 0);
+  SBX_CHECK(sandbox_clear("/W", 1) == 0);
+  return 0;
+}
+
+static void test_mount_points_are_reported_not_entered(void **state) {
+  mount_found *m;
+  int rc;
+  SANDBOX_REQUIRE();
+  m = sandbox_shared(2 * sizeof *m);
+  rc = sandbox_run_tmpfs(*state, 16u << 20, sc_mount_points, m);
+  if (rc == -1) {
+    sandbox_shared_free(m, 2 * sizeof *m);
+    print_message("skipped: no private mount namespace here\n");
+    skip();
+  }
+  assert_int_equal(rc, 0);
+  assert_int_equal(m[0].mounts, 3);
+  assert_true(has_mount(&m[0], "/W/tree/bind"));
+  assert_true(has_mount(&m[0], "/W/tree/tmp"));
+  assert_true(has_mount(&m[0], "/W/tree/loop"));
+  assert_int_equal(m[0].inside, 0);       /* nothing behind them was looked at */
+  assert_int_equal(m[0].reserved_top, 1); /* the rest of the tree was */
+  assert_int_equal(m[0].other + m[0].errors, 0);
+  /* Behind the bind mount, checked as a DIR: aux, AUX and their collision. */
+  assert_int_equal(m[1].mounts + m[1].errors, 0);
+  assert_int_equal(m[1].inside + m[1].other, 3);
+  sandbox_shared_free(m, 2 * sizeof *m);
+}
+
 static void test_callback_stops_the_check(void **state) {
   found s;
   (void)state;
@@ -269,6 +364,7 @@ int main(void) {
       T(path_limits_exactly),         T(junctions_inside_and_outside),
       T(git_symlink_stubs),           T(dot_git_is_left_alone),
       T(callback_stops_the_check),    T(bad_arguments),
+      SANDBOX_TEST(test_mount_points_are_reported_not_entered),
   };
 #undef T
   return cmocka_run_group_tests(tests, NULL, NULL);
