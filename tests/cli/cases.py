@@ -117,7 +117,7 @@ NETFS = dict(env={"MKLINK_FAKE_NETFS_ROOT": "{root}/net"}, preload=True, native_
 # map): fake_netfs.c.
 STALE = dict(env={"MKLINK_FAKE_LINKAT_ERRNO": "116"}, preload=True,
              native_only="an injected errno needs LD_PRELOAD into a native executable")
-FAT_WINE = ("Wine 8 shows a FAT mount inside Z: as NTFS (GetVolumeInformationByHandleW) "
+FAT_WINE = ("{wine} shows a FAT mount inside Z: as NTFS (GetVolumeInformationByHandleW) "
             "and answers 5 for the refused hard link and TRUE for a symbolic link it does not make")
 BATCH = "a batch file run by cmd: Windows only"
 TWO_TMPFS = {"a": "tmpfs", "b": "tmpfs"}
@@ -404,7 +404,7 @@ CASES = [
          stderr=CMD_NOSYMLINK, code=1, native_only=FAT_WINE),
     dict(name="/J on FAT keeps the library's text (cmd has none of its own known)", mounts=FAT,
          setup={"d": "dir"}, args=["/J", "fat/j", "d"],
-         stderr="The request is not supported.\n", code=1, native_only=FAT_WINE),
+         stderr="The request is not supported.\n", code=1),
     dict(hard("/H on a network file system is created on Linux (the kernel decides)",
               ["/H", "net/h", "net/t.txt"], {"net": "dir", "net/t.txt": "file:x"}, "net/h", "net/t.txt"),
          **NETFS),
