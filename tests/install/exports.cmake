@@ -85,7 +85,9 @@ if(ndeclared LESS 5 OR NOT ndeclared EQUAL nuses)
     "MKLINK_EXTERN in ${HEADER}: the pattern here is out of date")
 endif()
 
-# The names in a DLL's export table ("\t[   3] mklink_err_name").
+# The names in a DLL's export table: the last word of each entry
+# ("\t[   3] mklink_err_name" with binutils 2.40, bookworm;
+# "\t[   3] +base[   4]  0003 mklink_err_name" with 2.44, trixie).
 function(pe_exports file out)
   execute_process(COMMAND ${OBJDUMP} -p ${file} OUTPUT_VARIABLE text RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
@@ -97,7 +99,7 @@ function(pe_exports file out)
     string(SUBSTRING "${text}" ${at} -1 text)
     string(REGEX MATCHALL "\n\t\[ *[0-9]+\] [^\n]+" entries "${text}")
     foreach(entry IN LISTS entries)
-      string(REGEX REPLACE "^\n\t\[ *[0-9]+\] " "" name "${entry}")
+      string(REGEX REPLACE "^.*[ \t]" "" name "${entry}")
       list(APPEND names ${name})
     endforeach()
   endif()
