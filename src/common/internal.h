@@ -96,6 +96,98 @@ int mklink__os_message(int oserr, char *buf, size_t size);
  */
 int mklink__temp_name(const char *path, const char *tag, unsigned attempt, char **out);
 
+/* ---- primitives of the composite operations (manifests, move) ---------- */
+
+/*
+ * Whole files, single directories and renames, each one small step of a
+ * plan that src/manifest (and later the move) carries out.  src/posix/file.c
+ * and src/win32/file.c implement them under these names; paths are UTF-8,
+ * results written to *OUT are malloc'ed and freed by the caller, every OS
+ * call goes through the table.
+ */
+
+/* The whole of file PATH into *DATA (NUL-terminated, *LEN bytes without the
+   NUL).  MKLINK_ENOFILE / MKLINK_ENOPATH if it does not exist. */
+int mklink__read_file(const char *path, char **data, size_t *len);
+/* Replace file PATH by DATA atomically and durably: written to a temporary
+   name in PATH's directory, flushed to disk, renamed over PATH, and the
+   directory flushed.  A failure leaves PATH as it was and no temporary. */
+int mklink__write_file_atomic(const char *path, const char *data, size_t len);
+/* Remove file (or link) PATH; MKLINK_ENOFILE if it is not there. */
+int mklink__remove_file(const char *path);
+/* Make the one directory PATH with MODE (POSIX, less the umask); its parent
+   must exist; MKLINK_EEXIST if something is there. */
+int mklink__make_dir(const char *path, unsigned mode);
+/* Remove the empty directory PATH; MKLINK_ENOTEMPTY if it is not empty. */
+int mklink__remove_dir(const char *path);
+/* Rename FROM to TO, which must not exist (MKLINK_EEXIST): the "rename
+   aside" of backups, and its way back.  FROM is not followed. */
+int mklink__rename_new(const char *from, const char *to);
+
+/* What a name is (mklink__node_type, mklink__list_dir). */
+#define MKLINK__NODE_NONE 0    /* nothing there                 */
+#define MKLINK__NODE_FILE 1    /* a regular file                */
+#define MKLINK__NODE_DIR 2     /* a directory                   */
+#define MKLINK__NODE_LINK 3    /* a symbolic link or junction   */
+#define MKLINK__NODE_OTHER 4   /* a device, a socket, ...       */
+#define MKLINK__NODE_UNKNOWN 5 /* the listing did not say: ask  */
+
+/* What PATH is: followed to the end if FOLLOW (a dangling link is then
+   NONE), else the name itself.  A missing name or parent gives NONE and 0. */
+int mklink__node_type(const char *path, int follow, int *type);
+
+/* The names of directory PATH, sorted (strcmp), without "." and "..". */
+typedef struct mklink__dir {
+  size_t count;
+  const char **names;
+  unsigned char *types; /* MKLINK__NODE_*; UNKNOWN where the system did not say */
+  char *block;          /* the names' storage                              */
+} mklink__dir;
+int mklink__list_dir(const char *path, mklink__dir *out);
+void mklink__dir_free(mklink__dir *d);
+
+/* 1 if LINK (not followed) and TARGET (followed) are the same file, 0 if
+   not or if either is missing. */
+int mklink__same_file(const char *link, const char *target);
+
+/* Environment variable NAME (MKLINK_ENOFILE if unset), the user's home
+   directory, the current directory. */
+int mklink__getenv(const char *name, char **out);
+int mklink__home_dir(char **out);
+int mklink__current_dir(char **out);
+/* The directory where mklink keeps state (journals): "mklink" under
+   $XDG_STATE_HOME or ~/.local/state (POSIX), %LOCALAPPDATA% (Windows),
+   made if missing. */
+int mklink__state_dir(char **out);
+
+/* ---- journal.c: durable records of a plan's steps ---------------------- */
+
+/*
+ * A journal is a small text file of records, one per line, each a list of
+ * fields written as "<length>:<bytes> " (so any byte may appear in a field),
+ * replaced as a whole with mklink__write_file_atomic.  What the records mean
+ * belongs to the operation that writes them (src/manifest/apply.c).
+ */
+typedef struct mklink__journal {
+  char *data;
+  size_t len, cap;
+  int err; /* MKLINK_ENOMEM once a field could not be added */
+} mklink__journal;
+
+void mklink__journal_field(mklink__journal *j, const char *s);
+void mklink__journal_number(mklink__journal *j, long long n);
+void mklink__journal_end_record(mklink__journal *j);
+void mklink__journal_free(mklink__journal *j);
+/* Write J to PATH atomically (J->err first). */
+int mklink__journal_save(const char *path, const mklink__journal *j);
+/* Split DATA (LEN bytes, modified in place: each field gets a NUL) into
+   records; CB gets each record's fields.  MKLINK_EIO for a malformed file. */
+typedef int (*mklink__journal_cb)(char **fields, size_t n, void *arg);
+int mklink__journal_parse(char *data, size_t len, mklink__journal_cb cb, void *arg);
+/* The journal file for operation KIND ("apply", "move") of KEY (an absolute
+   path): "<state dir>/KIND-<16 hex digits of a hash of KEY>.journal". */
+int mklink__journal_path(const char *kind, const char *key, char **out);
+
 /* ---- the OS-call table ------------------------------------------------- */
 
 /* One entry per system call; each backend defines mklink__syscalls[] in its

@@ -71,7 +71,11 @@ int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct sta
      const posix_spawnattr_t *, char *const[], char *const[]))                 \
   X(poll, poll, int, (struct pollfd *, nfds_t, int))                           \
   X(read, read, ssize_t, (int, void *, size_t))                                \
-  X(waitpid, waitpid, pid_t, (pid_t, int *, int))
+  X(waitpid, waitpid, pid_t, (pid_t, int *, int))                              \
+  /* file.c (composite operations; read is above) */                          \
+  X(write, write, ssize_t, (int, const void *, size_t))                        \
+  X(fsync, fsync, int, (int))                                                  \
+  X(mkdirat, mkdirat, int, (int, const char *, mode_t))
 
 enum mklink__sys {
 #define MKLINK__SYS_INDEX(name, fn, ret, params) MKLINK__SYS_##name,
@@ -103,6 +107,9 @@ MKLINK__POSIX_SYSCALLS(MKLINK__SYS_TYPE)
 #define os_fdopendir MKLINK__OS(fdopendir)
 #define os_readdir MKLINK__OS(readdir)
 #define os_closedir MKLINK__OS(closedir)
+#define os_write MKLINK__OS(write)
+#define os_fsync MKLINK__OS(fsync)
+#define os_mkdirat MKLINK__OS(mkdirat)
 
 #define os_pipe MKLINK__OS(pipe)
 #define os_posix_spawnp MKLINK__OS(posix_spawnp)

@@ -228,6 +228,7 @@ static int w_poll(struct pollfd *fds, nfds_t n, int timeout) {
   return REAL(poll, int (*)(struct pollfd *, nfds_t, int))(fds, n, timeout);
 }
 
+/* ---- read: run.c, the tree engine (mountinfo) and file.c ---- */
 static ssize_t w_read(int fd, void *buf, size_t size) {
   if (hit("read"))
     return -1;
@@ -238,6 +239,24 @@ static pid_t w_waitpid(pid_t pid, int *status, int options) {
   /* Never fails: the child must be reaped, or it would be left a zombie. */
   (void)hit("waitpid");
   return REAL(waitpid, pid_t(*)(pid_t, int *, int))(pid, status, options);
+}
+
+static ssize_t w_write(int fd, const void *buf, size_t size) {
+  if (hit("write"))
+    return -1;
+  return REAL(write, ssize_t(*)(int, const void *, size_t))(fd, buf, size);
+}
+
+static int w_fsync(int fd) {
+  if (hit("fsync"))
+    return -1;
+  return REAL(fsync, int (*)(int))(fd);
+}
+
+static int w_mkdirat(int fd, const char *path, mode_t mode) {
+  if (hit("mkdirat"))
+    return -1;
+  return REAL(mkdirat, int (*)(int, const char *, mode_t))(fd, path, mode);
 }
 
 static const struct {
@@ -270,6 +289,10 @@ static const struct {
     {"poll", (mklink_syscall_ptr)w_poll},
     {"read", (mklink_syscall_ptr)w_read},
     {"waitpid", (mklink_syscall_ptr)w_waitpid},
+    /* ---- file.c ---- */
+    {"write", (mklink_syscall_ptr)w_write},
+    {"fsync", (mklink_syscall_ptr)w_fsync},
+    {"mkdirat", (mklink_syscall_ptr)w_mkdirat},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 
