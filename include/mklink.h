@@ -127,13 +127,18 @@ MKLINK_EXTERN const char *mklink_version(void);
   XX(EMOUNT, -26, 0, "a file system is mounted here: it was left as it is.")  \
   XX(EGIT, -27, 0,                                                           \
      "git could not read the index: the files it records as symbolic links " \
-     "were not checked.")
+     "were not checked.")                                                    \
+  XX(EMANIFEST, -28, 0, "The manifest is not valid.")                         \
+  XX(ECONFLICT, -29, 0,                                                      \
+     "A file or directory is in the way of a link: nothing was changed.")    \
+  XX(ENOJOURNAL, -30, 0,                                                     \
+     "There is no record of an apply of this manifest to undo.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -28 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -31 /* one past the last code; not an error itself */
 } mklink_errno;
 
 /*
@@ -654,6 +659,173 @@ typedef struct mklink_caps {
  * junction to a network file system) is simply absent from the answer.
  */
 MKLINK_EXTERN int mklink_capabilities(const char *dir, mklink_caps *out);
+
+/* ------------------------------------------------------------------------ */
+/* Manifests: a whole list of links applied, checked and undone             */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A manifest is a YAML file in dotbot's format (install.conf.yaml): a list of
+ * tasks, each one of the directives "defaults", "link", "create", "clean"
+ * (and "shell", which is never run).  docs/manifest.md is its full
+ * description: every option, the extensions (type: junction, fallback:, os:,
+ * %VAR% expansion), the plan, the journal and its states.
+ *
+ * mklink_manifest_open() reads and expands the file once; check, apply and
+ * undo work on the object it returns.  Every path the entries hold is
+ * expanded (~, $VAR, ${VAR}, %VAR%) and absolute; targets are taken relative
+ * to the manifest's own directory.
+ */
+typedef struct mklink_manifest mklink_manifest;
+
+/* What an entry is. */
+typedef enum mklink_manifest_op {
+  MKLINK_OP_LINK = 0,  /* a link of the "link" directive (one per glob match) */
+  MKLINK_OP_MKDIR = 1, /* a directory of the "create" directive, or a parent
+                          made for a link with create: true                  */
+  MKLINK_OP_CLEAN = 2, /* a dangling link found by the "clean" directive     */
+  MKLINK_OP_SKIP = 3   /* something mklink never does: a shell command, an
+                          `if:` condition, a copy, an entry for another OS  */
+} mklink_manifest_op;
+
+/* mklink_manifest_check(): what is on disk for an entry. */
+typedef enum mklink_manifest_state {
+  MKLINK_STATE_OK = 0,       /* the right link (or directory) is there      */
+  MKLINK_STATE_MISSING,      /* nothing at the path                         */
+  MKLINK_STATE_WRONG_TARGET, /* a link, to something else                   */
+  MKLINK_STATE_WRONG_KIND,   /* a link to the target, of a kind not asked   */
+  MKLINK_STATE_BROKEN,       /* the right link, but its target is missing;
+                                for clean: a dangling link still there      */
+  MKLINK_STATE_BLOCKED,      /* a real file or directory is in the way      */
+  MKLINK_STATE_SKIPPED       /* MKLINK_OP_SKIP: not looked at               */
+} mklink_manifest_state;
+
+/* mklink_manifest_apply(): what the plan does with an entry. */
+typedef enum mklink_manifest_action {
+  MKLINK_ACTION_OK = 0,   /* already right: not touched                       */
+  MKLINK_ACTION_CREATE,   /* made (a link, or a directory)                    */
+  MKLINK_ACTION_RELINK,   /* a link to something else replaced atomically     */
+  MKLINK_ACTION_CONFLICT, /* a real file or directory (or a foreign link
+                             without relink:) is in the way: nothing is done  */
+  MKLINK_ACTION_BACKUP,   /* what was in the way renamed to .backup, then
+                             made                                             */
+  MKLINK_ACTION_REPLACE,  /* what was in the way deleted (--force), then made */
+  MKLINK_ACTION_REMOVE,   /* a dangling link removed (clean)                   */
+  MKLINK_ACTION_SKIP      /* not done: see .note                               */
+} mklink_manifest_action;
+
+typedef struct mklink_manifest_entry {
+  mklink_manifest_op op;
+  const char *directive;      /* "link", "create", "clean", "shell", ...       */
+  unsigned line, column;      /* where the entry is in the manifest (from 1)   */
+  const char *path;           /* the link or directory, absolute               */
+  const char *target;         /* the text the link stores (NULL for MKDIR);
+                                 for a hard link the target's absolute path   */
+  mklink_kind kind;           /* the kind asked for first                     */
+  mklink_kind made;           /* check: the kind found; apply: the kind made
+                                 (a fallback, if the first could not be made) */
+  mklink_manifest_state state;   /* set by mklink_manifest_check()           */
+  mklink_manifest_action action; /* set by mklink_manifest_apply()           */
+  const char *found;          /* check/apply: the text of the link found there
+                                 (NULL if none)                               */
+  const char *backup;         /* MKLINK_ACTION_BACKUP: the name it was moved to */
+  const char *note;           /* why it is skipped, a warning, or NULL        */
+  int error;                  /* 0, or what failed for this entry              */
+} mklink_manifest_entry;
+
+/* mklink_manifest_open() flags. */
+#define MKLINK_MANIFEST_STRICT 0x1u /* shell, if: and copies are errors, not
+                                       skipped entries                       */
+
+/*
+ * Read manifest FILE and expand every entry (glob patterns are matched
+ * against the file system here; nothing is changed).  *OUT receives the
+ * manifest whenever it could be allocated -- also on MKLINK_EMANIFEST, so the
+ * error can be read with mklink_manifest_error() -- and must be given to
+ * mklink_manifest_close().
+ *
+ * Errors: MKLINK_EMANIFEST for bad YAML, an unknown directive or option, a
+ * value of the wrong type (and with MKLINK_MANIFEST_STRICT a shell command or
+ * condition); MKLINK_ENOFILE or MKLINK_ENOPATH if FILE does not exist;
+ * MKLINK_ENOTSUP if this build has no YAML parser; MKLINK_EINVAL for bad
+ * arguments; others as reading the file gives.
+ */
+MKLINK_EXTERN int mklink_manifest_open(const char *file, unsigned flags,
+                                       mklink_manifest **out);
+
+/*
+ * The message of the last MKLINK_EMANIFEST (what was found and what was
+ * expected there) and its LINE and COLUMN (from 1; either pointer may be
+ * NULL), or NULL if there is none.  The message is owned by M.
+ */
+MKLINK_EXTERN const char *mklink_manifest_error(const mklink_manifest *m,
+                                                unsigned *line, unsigned *column);
+
+/* Number of entries, and entry I (NULL past the end); owned by M. */
+MKLINK_EXTERN size_t mklink_manifest_count(const mklink_manifest *m);
+MKLINK_EXTERN const mklink_manifest_entry *mklink_manifest_entry_at(const mklink_manifest *m,
+                                                                    size_t i);
+
+/*
+ * The drift report: set every entry's state from what is on disk, changing
+ * nothing.  *DRIFTED (may be NULL) receives the number of entries whose state
+ * is neither OK nor SKIPPED.  Returns 0 or the first error that stopped the
+ * check (an entry that cannot be looked at has its error set and counts as
+ * drifted instead).
+ */
+MKLINK_EXTERN int mklink_manifest_check(mklink_manifest *m, size_t *drifted);
+
+/* mklink_manifest_apply() flags. */
+#define MKLINK_APPLY_DRY_RUN 0x1u /* compute and report the plan, change nothing */
+#define MKLINK_APPLY_BACKUP 0x2u  /* rename what is in the way to a backup name  */
+#define MKLINK_APPLY_FORCE 0x4u   /* delete what is in the way (directories by
+                                     mklink_remove_tree)                       */
+
+/*
+ * Compute the plan (each entry's action) and carry it out, entry by entry, in
+ * the manifest's order.  An entry that is already right is not touched, so a
+ * second apply changes nothing.  A link to another target is replaced
+ * atomically (MKLINK_REPLACE) when the entry says relink: or force:.
+ *
+ * Conflicts: without MKLINK_APPLY_BACKUP or MKLINK_APPLY_FORCE a conflict
+ * stops the whole apply before anything is changed (MKLINK_ECONFLICT; every
+ * conflicting entry has action MKLINK_ACTION_CONFLICT).  An entry marked
+ * force: or backup: in the manifest is backed up, never deleted: only
+ * MKLINK_APPLY_FORCE deletes.  The two flags exclude each other
+ * (MKLINK_EINVAL).
+ *
+ * The journal: before the first change, the plan is written (write to a
+ * temporary file, fsync, rename) to the state directory ($XDG_STATE_HOME or
+ * ~/.local/state, %LOCALAPPDATA% on Windows, then "mklink/"), and marked
+ * done after the last.  A failing step undoes the steps before it and returns
+ * its error (the entry has it too); an apply killed half-way is undone from
+ * the journal by the next apply (which then applies anew) or by
+ * mklink_manifest_undo().  An apply that changes nothing writes no journal.
+ *
+ * A target that does not exist is skipped (error MKLINK_ENOFILE on the
+ * entry, like dotbot) unless ignore-missing: is set; the apply goes on and
+ * returns 0: look at the entries.  A kind that cannot be made here is tried
+ * with the entry's fallback: kinds in order; .made says which one was made.
+ */
+MKLINK_EXTERN int mklink_manifest_apply(mklink_manifest *m, unsigned flags);
+
+/*
+ * Put back what the last apply of manifest FILE changed, from its journal:
+ * links made are removed, links replaced are put back, backups are renamed
+ * to their names, directories made are removed if empty, links cleaned are
+ * made again.  What --force deleted cannot come back (those entries have
+ * error MKLINK_ENOFILE).  A step whose path no longer holds what the apply
+ * left there is not touched (its entry has error MKLINK_ECONFLICT).  Undo
+ * can be interrupted and run again.  *OUT (may be NULL) receives the steps
+ * undone, as entries, to be closed with mklink_manifest_close().
+ *
+ * FILE need not exist any more: only its absolute path names the journal.
+ * Errors: MKLINK_ENOJOURNAL if there is nothing to undo.
+ */
+MKLINK_EXTERN int mklink_manifest_undo(const char *file, mklink_manifest **out);
+
+/* Free M (NULL is allowed). */
+MKLINK_EXTERN void mklink_manifest_close(mklink_manifest *m);
 
 /* ------------------------------------------------------------------------ */
 /* Testing hooks: the OS-call table                                         */
