@@ -24,6 +24,8 @@ struct parser {
   unsigned kinds;            /* KIND_* asked for, in any spelling            */
   const char *create_opt;    /* first option that only makes sense creating  */
   const char *list_opt;      /* first option that only makes sense listing   */
+  const char *apply_opt;     /* first option that only makes sense applying  */
+  const char *manifest_opt;  /* first option of --apply and --check only     */
   const char *mode_opt;      /* the option that chose the mode               */
   const char *portable_opt;  /* first option that only makes sense checking  */
 };
@@ -205,6 +207,26 @@ static int opt_json(struct parser *p, const struct long_opt *opt, const char *ar
   return GO_ON;
 }
 
+/* --dry-run, --backup, --force: how --apply goes. */
+static int opt_apply_flag(struct parser *p, const struct long_opt *opt, const char *arg,
+                          const char *value) {
+  (void)value;
+  p->out->apply_flags |= opt->what;
+  if (p->apply_opt == NULL)
+    p->apply_opt = arg;
+  return GO_ON;
+}
+
+/* --strict: how a manifest is read (--apply, --check). */
+static int opt_manifest_flag(struct parser *p, const struct long_opt *opt, const char *arg,
+                             const char *value) {
+  (void)value;
+  p->out->manifest_flags |= opt->what;
+  if (p->manifest_opt == NULL)
+    p->manifest_opt = arg;
+  return GO_ON;
+}
+
 /* --list --recursive walks the tree; --delete --recursive deletes it. */
 static int opt_recursive(struct parser *p, const struct long_opt *opt, const char *arg,
                          const char *value) {
@@ -241,6 +263,14 @@ static const struct long_opt long_opts[] = {
     {"delete", 0, opt_mode, MKLINK_CLI_DELETE, NULL},
     {"capabilities", 0, opt_mode, MKLINK_CLI_CAPABILITIES, NULL},
     {"check-portable", 0, opt_mode, MKLINK_CLI_CHECK_PORTABLE, NULL},
+    {"apply", 0, opt_mode, MKLINK_CLI_APPLY, NULL},
+    {"check", 0, opt_mode, MKLINK_CLI_CHECK, NULL},
+    {"undo", 0, opt_mode, MKLINK_CLI_UNDO, NULL},
+    /* manifests */
+    {"dry-run", 0, opt_apply_flag, MKLINK_APPLY_DRY_RUN, NULL},
+    {"backup", 0, opt_apply_flag, MKLINK_APPLY_BACKUP, NULL},
+    {"force", 0, opt_apply_flag, MKLINK_APPLY_FORCE, NULL},
+    {"strict", 0, opt_manifest_flag, MKLINK_MANIFEST_STRICT, NULL},
 };
 
 static const struct long_opt *find_long_opt(const char *name, size_t len) {
@@ -341,6 +371,12 @@ static const char *mode_name(enum mklink_cli_mode mode) {
     return "--capabilities";
   case MKLINK_CLI_CHECK_PORTABLE:
     return "--check-portable";
+  case MKLINK_CLI_APPLY:
+    return "--apply";
+  case MKLINK_CLI_CHECK:
+    return "--check";
+  case MKLINK_CLI_UNDO:
+    return "--undo";
   default:
     return "creating a link";
   }
@@ -362,6 +398,16 @@ static int check_combination(struct parser *p) {
     snprintf(what, sizeof what, "%.40s applies only to --check-portable", p->portable_opt);
     return usage(p, "mklink: %s", what);
   }
+  if (out->mode != MKLINK_CLI_APPLY && p->apply_opt != NULL) {
+    snprintf(what, sizeof what, "%.40s applies only to --apply", p->apply_opt);
+    return usage(p, "mklink: %s", what);
+  }
+  if (out->mode != MKLINK_CLI_APPLY && out->mode != MKLINK_CLI_CHECK && p->manifest_opt != NULL) {
+    snprintf(what, sizeof what, "%.40s applies only to --apply and --check", p->manifest_opt);
+    return usage(p, "mklink: %s", what);
+  }
+  if ((out->apply_flags & MKLINK_APPLY_BACKUP) && (out->apply_flags & MKLINK_APPLY_FORCE))
+    return usage(p, "mklink: %s cannot be used together", "--backup and --force");
   if (out->recursive && out->mode != MKLINK_CLI_LIST && out->mode != MKLINK_CLI_DELETE)
     return usage(p, "mklink: %s applies only to --list and --delete", "--recursive");
   if ((out->create_flags & MKLINK_RELATIVE) &&
@@ -383,6 +429,12 @@ static int check_operands(struct parser *p) {
   case MKLINK_CLI_DELETE:
     if (out->nops == 0)
       return usage(p, "mklink: %s needs at least one PATH", mode_name(out->mode));
+    return MKLINK_CLI_OK;
+  case MKLINK_CLI_APPLY:
+  case MKLINK_CLI_CHECK:
+  case MKLINK_CLI_UNDO:
+    if (out->nops != 1)
+      return usage(p, "mklink: %s needs exactly one manifest FILE", mode_name(out->mode));
     return MKLINK_CLI_OK;
   case MKLINK_CLI_CAPABILITIES:
     if (out->nops > 1)

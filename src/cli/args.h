@@ -12,8 +12,9 @@
  *             --relative, --require-target, --query, --list, --recursive,
  *             --broken, --hardlinks, --targets, --delete, --json,
  *             --capabilities, --check-portable, --max-path N,
- *             --no-git, --help, --version (the table long_opts[] in
- *             args.c: one row per option).
+ *             --no-git, --apply, --check, --undo, --dry-run, --backup,
+ *             --force, --strict, --help, --version (the table long_opts[]
+ *             in args.c: one row per option).
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.
  */
@@ -31,7 +32,10 @@ enum mklink_cli_mode {
   MKLINK_CLI_LIST,           /* --list [DIR...]                              */
   MKLINK_CLI_DELETE,         /* --delete PATH...                             */
   MKLINK_CLI_CAPABILITIES,   /* --capabilities [DIR]                         */
-  MKLINK_CLI_CHECK_PORTABLE  /* --check-portable [DIR...]                    */
+  MKLINK_CLI_CHECK_PORTABLE, /* --check-portable [DIR...]                    */
+  MKLINK_CLI_APPLY,          /* --apply FILE                                 */
+  MKLINK_CLI_CHECK,          /* --check FILE                                 */
+  MKLINK_CLI_UNDO            /* --undo FILE                                  */
 };
 
 /* What mklink_cli_parse() returns; also the family of the error message. */
@@ -61,6 +65,8 @@ struct mklink_cli_opts {
   int recursive;            /* --recursive (LIST; DELETE reserves it)        */
   mklink_portable_options portable; /* CHECK_PORTABLE: --max-path N,
                                --no-git                                      */
+  unsigned apply_flags;     /* MKLINK_APPLY_* for APPLY                      */
+  unsigned manifest_flags;  /* MKLINK_MANIFEST_* for APPLY and CHECK         */
   int nops;                 /* operands (names), in order                    */
   const char **ops;         /* the OPERANDS array given to the parser        */
   /* For a status other than MKLINK_CLI_OK: the complete message to print on

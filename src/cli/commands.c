@@ -88,6 +88,8 @@ static const char *json_kind(mklink_kind kind) {
   return "none";
 }
 
+const char *mklink_cli_json_kind(mklink_kind kind) { return json_kind(kind); }
+
 /* The type column of `dir /AL`, plus the kinds dir does not show. */
 static const char *dir_tag(const mklink_info *info) {
   switch (info->kind) {

@@ -17,6 +17,12 @@ int mklink_cli_list(const struct mklink_cli_opts *o);
 int mklink_cli_delete(const struct mklink_cli_opts *o);
 int mklink_cli_capabilities(const struct mklink_cli_opts *o);
 int mklink_cli_check_portable(const struct mklink_cli_opts *o);
+/* manifest.c */
+int mklink_cli_apply(const struct mklink_cli_opts *o);
+int mklink_cli_check(const struct mklink_cli_opts *o);
+int mklink_cli_undo(const struct mklink_cli_opts *o);
+/* The --json name of KIND ("file_symlink", ..., "none"). */
+const char *mklink_cli_json_kind(mklink_kind kind);
 
 /* Write an error line on stderr, after flushing stdout so the two streams
    stay in order on a terminal. */

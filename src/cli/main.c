@@ -41,6 +41,9 @@ static const char posix_help[] =
     "       mklink --capabilities [--json] [DIR]\n"
     "       mklink --check-portable [--max-path N] [--no-git]\n"
     "              [--json] [DIR...]\n"
+    "       mklink --apply [--dry-run] [--backup | --force] [--strict] [--json] FILE\n"
+    "       mklink --check [--strict] [--json] FILE\n"
+    "       mklink --undo [--json] FILE\n"
     "       mklink --help | --version | /?\n"
     "\n"
     "Create LINK pointing at TARGET with Windows mklink semantics and messages.\n"
@@ -72,10 +75,19 @@ static const char posix_help[] =
     "                         units with the 3 of \"C:\\\" (default 259)\n"
     "  --no-git               with --check-portable: do not ask git about the\n"
     "                         files it records as symbolic links\n"
+    "  --apply FILE           make the links of manifest FILE (dotbot's YAML format);\n"
+    "                         a file or directory in the way stops it, changing nothing\n"
+    "  --dry-run              with --apply: print the plan, change nothing\n"
+    "  --backup               with --apply: rename what is in the way to NAME.mklink-backup\n"
+    "  --force                with --apply: delete what is in the way\n"
+    "  --strict               with --apply/--check: shell commands are errors, not skipped\n"
+    "  --check FILE           drift report: exit 0 all ok, 1 drift, 2 manifest error\n"
+    "  --undo FILE            put back what the last --apply of FILE changed\n"
     "  --                     end of switches: later arguments are names\n"
     "\n"
     "Switches are '/' and one letter, any case; a longer '/...' is a path.\n"
-    "Exit status: 0 success, 1 failure (or broken links, or findings), 2 usage error.\n"
+    "Exit status: 0 success, 1 failure (or broken links, findings or drift), 2\n"
+    "usage or manifest error.\n"
     "See mklink(1).\n";
 
 static int dispatch(const struct mklink_cli_opts *o) {
@@ -99,6 +111,12 @@ static int dispatch(const struct mklink_cli_opts *o) {
     return mklink_cli_capabilities(o);
   case MKLINK_CLI_CHECK_PORTABLE:
     return mklink_cli_check_portable(o);
+  case MKLINK_CLI_APPLY:
+    return mklink_cli_apply(o);
+  case MKLINK_CLI_CHECK:
+    return mklink_cli_check(o);
+  case MKLINK_CLI_UNDO:
+    return mklink_cli_undo(o);
   case MKLINK_CLI_CREATE:
     break;
   }
