@@ -156,9 +156,9 @@ int mklink__getenv(const char *name, char **out);
 int mklink__home_dir(char **out);
 int mklink__current_dir(char **out);
 /* The directory where mklink keeps state (journals): "mklink" under
-   $XDG_STATE_HOME or ~/.local/state (POSIX), %LOCALAPPDATA% (Windows),
-   made if missing. */
-int mklink__state_dir(char **out);
+   $XDG_STATE_HOME or ~/.local/state (POSIX), %LOCALAPPDATA% (Windows);
+   with CREATE, made (with its parents) if missing. */
+int mklink__state_dir(int create, char **out);
 
 /* ---- journal.c: durable records of a plan's steps ---------------------- */
 
@@ -185,7 +185,9 @@ int mklink__journal_save(const char *path, const mklink__journal *j);
 typedef int (*mklink__journal_cb)(char **fields, size_t n, void *arg);
 int mklink__journal_parse(char *data, size_t len, mklink__journal_cb cb, void *arg);
 /* The journal file for operation KIND ("apply", "move") of KEY (an absolute
-   path): "<state dir>/KIND-<16 hex digits of a hash of KEY>.journal". */
+   path): "<state dir>/KIND-<16 hex digits of a hash of KEY>.journal".  The
+   state directory is made by mklink__journal_save, not here, so looking
+   for a journal changes nothing. */
 int mklink__journal_path(const char *kind, const char *key, char **out);
 
 /* ---- the OS-call table ------------------------------------------------- */

@@ -61,8 +61,13 @@ void mklink__journal_free(mklink__journal *j) {
 }
 
 int mklink__journal_save(const char *path, const mklink__journal *j) {
+  char *dir = NULL;
+  int rc;
   if (j->err != 0)
     return j->err;
+  if ((rc = mklink__state_dir(1, &dir)) != 0)
+    return rc;
+  free(dir);
   return mklink__write_file_atomic(path, j->data != NULL ? j->data : "", j->len);
 }
 
@@ -113,7 +118,7 @@ static unsigned long long hash64(const char *s) {
 int mklink__journal_path(const char *kind, const char *key, char **out) {
   char *dir = NULL, *p;
   size_t n;
-  int rc = mklink__state_dir(&dir);
+  int rc = mklink__state_dir(0, &dir);
   *out = NULL;
   if (rc != 0)
     return rc;

@@ -268,6 +268,10 @@ static int plan_link(mklink_manifest *m, plan *p, size_t i, unsigned flags) {
     skip_with(e, MKLINK_ENOFILE, "the target does not exist (ignore-missing: true links anyway)");
     return 0;
   }
+  if (planned_dir(p, e->e.path)) {
+    skip_with(e, MKLINK_EEXIST, "another entry of the manifest makes a directory here");
+    return 0;
+  }
   switch (e->e.state) {
   case MKLINK_STATE_MISSING:
     if ((rc = mm_parent(m, e->e.path, &parent)) != 0)
@@ -297,7 +301,8 @@ static int plan_entry(mklink_manifest *m, plan *p, size_t i, unsigned flags) {
   mm_entry *e = &m->v[i];
   step *s;
   int rc;
-  e->e.error = 0;
+  if (e->e.op != MKLINK_OP_SKIP)
+    e->e.error = 0; /* a skipped entry keeps what the parse found */
   e->e.backup = NULL;
   switch (e->e.op) {
   case MKLINK_OP_LINK:
@@ -436,6 +441,39 @@ static int exists(const char *path, int *yes) {
   return rc;
 }
 
+/* A replace (MKLINK_REPLACE) killed between its two calls leaves its
+   temporary link ".mklink-<16 hex>.tmp" beside PATH.  One that stores TEXT
+   is this step's: removed.  1 if one was. */
+static int remove_replace_temp(const char *path, const char *text) {
+  char dir[4096], name[4096];
+  const char *base;
+  size_t dir_len, base_len, i, n;
+  mklink__dir d;
+  mklink_info info;
+  int found = 0;
+  mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
+  if (dir_len == 0 || dir_len >= sizeof dir)
+    return 0;
+  memcpy(dir, path, dir_len);
+  dir[dir_len] = '\0';
+  if (mklink__list_dir(dir, &d) != 0)
+    return 0;
+  for (i = 0; i < d.count; i++) {
+    n = strlen(d.names[i]);
+    if (n != 8 + 16 + 4 || strncmp(d.names[i], ".mklink-", 8) != 0 ||
+        strcmp(d.names[i] + n - 4, ".tmp") != 0 || d.types[i] == MKLINK__NODE_DIR ||
+        d.types[i] == MKLINK__NODE_FILE)
+      continue;
+    if (mklink__path_join(MKLINK__PATH_NATIVE, dir, dir_len, d.names[i], name, sizeof name) != 0)
+      continue;
+    if (mklink_query(name, &info) == 0 && info.kind != MKLINK_NOT_LINK &&
+        info.kind != MKLINK_HARDLINK && strcmp(info.target, text) == 0 && mklink_remove(name) == 0)
+      found = 1;
+  }
+  mklink__dir_free(&d);
+  return found;
+}
+
 /* What undoing S did, for the report. */
 typedef struct undone {
   mklink_manifest_action action;
@@ -467,6 +505,11 @@ static int undo_step(const step *s, int complete, undone *u) {
     rc = is_made_link(s->path, s->text, s->target, s->kinds);
     if (rc < 0)
       return rc;
+    if (rc == 0 && s->op == ST_RELINK && !complete && remove_replace_temp(s->path, s->text)) {
+      u->action = MKLINK_ACTION_REMOVE;
+      u->note = "the temporary link of an interrupted replace removed";
+      return 0;
+    }
     if (rc == 0) {
       if ((rc = exists(s->path, &here)) != 0)
         return rc;

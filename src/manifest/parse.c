@@ -334,7 +334,7 @@ static int add_link(struct link_site *s, const char *link, const char *target) {
   e->opts = s->o->opts;
   memcpy(e->kinds, s->o->kinds, sizeof e->kinds);
   e->nkinds = s->o->nkinds > 0 ? s->o->nkinds : 1;
-  if (s->o->nkinds == 0)
+  if (e->kinds[0] == MKLINK_NOT_LINK) /* fallback: without type: */
     e->kinds[0] = MKLINK_FILE_SYMLINK;
   e->e.kind = e->kinds[0];
   e->e.note = s->note;
@@ -406,6 +406,17 @@ static int collect(const char *match, void *arg) {
   return 0;
 }
 
+/* A skipped glob entry, named by the link's absolute path. */
+static int glob_skip(struct link_site *s, const char *note, int err) {
+  char *abs;
+  int rc = mm_absolute(s->p->m, s->link, &abs);
+  if (rc != 0)
+    return rc;
+  if ((rc = add_skip(s->p, s->at, "link", abs, note)) == 0)
+    s->p->m->v[s->p->m->n - 1].e.error = err;
+  return rc;
+}
+
 static int link_glob(struct link_site *s) {
   struct collected c;
   size_t i, len = strlen(s->link);
@@ -416,18 +427,13 @@ static int link_glob(struct link_site *s) {
   if (rc == 0)
     rc = c.rc;
   if (rc == 0 && c.n == 0) {
-    mm_entry *e;
-    if ((rc = add_skip(s->p, s->at, "link", s->link, "the glob pattern matches nothing")) == 0 &&
-        !(s->o->opts & MM_IGNORE_MISSING)) {
-      e = &s->p->m->v[s->p->m->n - 1];
-      e->e.error = MKLINK_ENOFILE;
-    }
+    rc = glob_skip(s, "the glob pattern matches nothing",
+                   (s->o->opts & MM_IGNORE_MISSING) ? 0 : MKLINK_ENOFILE);
   } else if (rc == 0 && c.n == 1 && into_dir) {
-    rc = add_skip(s->p, s->at, "link", s->link,
-                  "ambiguous: the glob pattern has one match and the link ends with a "
-                  "separator (link the directory itself, or into it?)");
-    if (rc == 0)
-      s->p->m->v[s->p->m->n - 1].e.error = MKLINK_EINVAL;
+    rc = glob_skip(s,
+                   "ambiguous: the glob pattern has one match and the link ends with a "
+                   "separator (link the directory itself, or into it?)",
+                   MKLINK_EINVAL);
   } else if (rc == 0 && c.n == 1) {
     rc = add_link(s, s->link, c.v[0]);
   } else {
@@ -453,7 +459,7 @@ static const char *default_target(const char *link) {
 static int one_link(parser *p, const yaml_node_t *k, const yaml_node_t *v) {
   link_opts o = p->link_defaults;
   const char *raw_link, *raw_target = NULL, *note = NULL, *note2 = NULL;
-  char *link, *target, msg[300];
+  char *link, *target, *abs, msg[300];
   int path_given = 0, rc;
   struct link_site s;
 
@@ -469,6 +475,12 @@ static int one_link(parser *p, const yaml_node_t *k, const yaml_node_t *v) {
   } else {
     return expected(p, v, "a target path or a mapping of link options");
   }
+  if ((rc = mm_expand(p->m, raw_link, &link, &note)) != 0)
+    return rc == MKLINK_ENOPATH
+               ? mm_fail(p->m, line_of(k), col_of(k), "expected a home directory for ~ (HOME is not set)")
+               : rc;
+  if (mm_absolute(p->m, link, &abs) == 0)
+    raw_link = abs; /* skipped entries name the path they would have made */
   if (o.os_set && !o.os_match) {
     snprintf(msg, sizeof msg, "for another OS (os: %s...): not this one (%s)", o.os_list,
              mm_os_name());
@@ -487,10 +499,6 @@ static int one_link(parser *p, const yaml_node_t *k, const yaml_node_t *v) {
       return mm_fail(p->m, line_of(k), col_of(k), "type: copy is not a link (--strict)");
     return add_skip(p, k, "link", raw_link, "type: copy: mklink makes links, never copies");
   }
-  if ((rc = mm_expand(p->m, raw_link, &link, &note)) != 0)
-    return rc == MKLINK_ENOPATH
-               ? mm_fail(p->m, line_of(k), col_of(k), "expected a home directory for ~ (HOME is not set)")
-               : rc;
   if (raw_target == NULL)
     raw_target = default_target(link);
   if ((rc = mm_expand(p->m, raw_target, &target, &note2)) != 0)

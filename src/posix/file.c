@@ -386,7 +386,7 @@ static int make_dirs(char *path) {
   }
 }
 
-int mklink__state_dir(char **out) {
+int mklink__state_dir(int create, char **out) {
   char *base = NULL, *path;
   const char *suffix = "/mklink";
   size_t n;
@@ -413,7 +413,7 @@ int mklink__state_dir(char **out) {
   memcpy(path, base, strlen(base));
   memcpy(path + strlen(base), suffix, strlen(suffix) + 1);
   free(base);
-  if ((rc = make_dirs(path)) != 0) {
+  if (create && (rc = make_dirs(path)) != 0) {
     free(path);
     return rc;
   }

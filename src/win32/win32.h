@@ -85,7 +85,10 @@
   X(CreateProcessW)               \
   X(ReadFile)                     \
   X(WaitForSingleObject)          \
-  X(GetExitCodeProcess)
+  X(GetExitCodeProcess)           \
+  X(WriteFile)                    \
+  X(FlushFileBuffers)             \
+  X(GetCurrentDirectoryW)
 
 /* X(name): entries whose default is the library's own mklink__<name>, after
    the Win32 ones: Wine's exports, looked up when called (absent on
@@ -189,6 +192,12 @@ typedef intptr_t (*mklink__linux_syscall_fn)(intptr_t nr, intptr_t a1, intptr_t 
 intptr_t mklink__linux_syscall(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a3,
                                intptr_t a4, intptr_t a5);
 #define os_linux_syscall ((mklink__linux_syscall_fn)MKLINK__SYS(linux_syscall))
+/* ---- file.c: whole files (ReadFile above) ---- */
+#define os_WriteFile \
+  ((BOOL(WINAPI *)(HANDLE, LPCVOID, DWORD, LPDWORD, LPOVERLAPPED))MKLINK__SYS(WriteFile))
+#define os_FlushFileBuffers ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FlushFileBuffers))
+#define os_GetCurrentDirectoryW \
+  ((DWORD(WINAPI *)(DWORD, LPWSTR))MKLINK__SYS(GetCurrentDirectoryW))
 
 /* ---- error.c ------------------------------------------------------------ */
 

@@ -1,0 +1,377 @@
+/*
+ * file.c -- whole files and single directories on Windows: the primitives the
+ * composite operations (manifests, move) are planned over, under the same
+ * names as src/posix/file.c.
+ *
+ * mklink__write_file_atomic writes a temporary file beside PATH, flushes it
+ * (FlushFileBuffers) and renames it over PATH with MoveFileExW
+ * (MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH), so PATH holds the old
+ * content or the new, never a part.
+ */
+#include "win32.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_str(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p != NULL)
+    memcpy(p, s, n);
+  return p;
+}
+
+static int open_w(const char *path, DWORD access, DWORD disposition, DWORD flags, HANDLE *h) {
+  wchar_t *w;
+  int rc = mklink__wpath(path, &w);
+  if (rc != 0)
+    return rc;
+  *h = os_CreateFileW(w, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                      disposition, flags, NULL);
+  rc = *h == INVALID_HANDLE_VALUE ? mklink__win32_last_error() : 0;
+  free(w);
+  return rc;
+}
+
+int mklink__read_file(const char *path, char **data, size_t *len) {
+  HANDLE h;
+  size_t cap = 4096, used = 0;
+  char *buf, *grown;
+  DWORD got;
+  int rc = open_w(path, GENERIC_READ, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, &h);
+  *data = NULL;
+  *len = 0;
+  if (rc != 0)
+    return rc;
+  if ((buf = malloc(cap)) == NULL) {
+    os_CloseHandle(h);
+    return MKLINK_ENOMEM;
+  }
+  for (;;) {
+    if (used + 1 >= cap) {
+      if ((grown = realloc(buf, cap * 2)) == NULL) {
+        rc = MKLINK_ENOMEM;
+        break;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+    if (!os_ReadFile(h, buf + used, (DWORD)(cap - used - 1), &got, NULL)) {
+      rc = mklink__win32_last_error();
+      break;
+    }
+    if (got == 0)
+      break;
+    used += got;
+  }
+  os_CloseHandle(h);
+  if (rc != 0) {
+    free(buf);
+    return rc;
+  }
+  buf[used] = '\0';
+  *data = buf;
+  *len = used;
+  return 0;
+}
+
+int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
+  char *tmp = NULL;
+  wchar_t *wtmp = NULL, *wpath = NULL;
+  HANDLE h;
+  DWORD put;
+  int rc = mklink__temp_sibling(path, "journal", &tmp);
+  if (rc != 0)
+    return rc;
+  rc = open_w(tmp, GENERIC_WRITE, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, &h);
+  if (rc != 0)
+    goto out;
+  while (rc == 0 && len > 0) {
+    DWORD chunk = len > 0x40000000u ? 0x40000000u : (DWORD)len;
+    if (!os_WriteFile(h, data, chunk, &put, NULL))
+      rc = mklink__win32_last_error();
+    data += put;
+    len -= put;
+  }
+  if (rc == 0 && !os_FlushFileBuffers(h))
+    rc = mklink__win32_last_error();
+  os_CloseHandle(h);
+  if (rc == 0 && (rc = mklink__wpath(tmp, &wtmp)) == 0 && (rc = mklink__wpath(path, &wpath)) == 0 &&
+      !os_MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+    rc = mklink__win32_last_error();
+  if (rc != 0 && (wtmp != NULL || mklink__wpath(tmp, &wtmp) == 0))
+    os_DeleteFileW(wtmp);
+out:
+  free(wtmp);
+  free(wpath);
+  free(tmp);
+  return rc;
+}
+
+static int with_wpath(const char *path, wchar_t **w) { return mklink__wpath(path, w); }
+
+int mklink__remove_file(const char *path) {
+  wchar_t *w;
+  int rc = with_wpath(path, &w);
+  if (rc != 0)
+    return rc;
+  rc = os_DeleteFileW(w) ? 0 : mklink__win32_last_error();
+  free(w);
+  return rc;
+}
+
+int mklink__make_dir(const char *path, unsigned mode) {
+  wchar_t *w;
+  int rc = with_wpath(path, &w);
+  (void)mode; /* Windows directories inherit their ACL */
+  if (rc != 0)
+    return rc;
+  rc = os_CreateDirectoryW(w, NULL) ? 0 : mklink__win32_last_error();
+  free(w);
+  return rc;
+}
+
+int mklink__remove_dir(const char *path) {
+  wchar_t *w;
+  int rc = with_wpath(path, &w);
+  if (rc != 0)
+    return rc;
+  rc = os_RemoveDirectoryW(w) ? 0 : mklink__win32_last_error();
+  free(w);
+  return rc;
+}
+
+int mklink__rename_new(const char *from, const char *to) {
+  wchar_t *wf = NULL, *wt = NULL;
+  int rc;
+  if ((rc = with_wpath(from, &wf)) == 0 && (rc = with_wpath(to, &wt)) == 0)
+    rc = os_MoveFileExW(wf, wt, 0) ? 0 : mklink__win32_last_error(); /* never replaces */
+  free(wf);
+  free(wt);
+  return rc;
+}
+
+static int type_of_attrs(DWORD a) {
+  if (a & FILE_ATTRIBUTE_REPARSE_POINT)
+    return MKLINK__NODE_LINK;
+  if (a & FILE_ATTRIBUTE_DIRECTORY)
+    return MKLINK__NODE_DIR;
+  return MKLINK__NODE_FILE;
+}
+
+int mklink__node_type(const char *path, int follow, int *type) {
+  wchar_t *w;
+  WIN32_FILE_ATTRIBUTE_DATA fa;
+  int rc = with_wpath(path, &w);
+  *type = MKLINK__NODE_NONE;
+  if (rc != 0)
+    return rc;
+  if (!os_GetFileAttributesExW(w, GetFileExInfoStandard, &fa)) {
+    rc = mklink__win32_last_error();
+    free(w);
+    return rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH ? 0 : rc;
+  }
+  *type = type_of_attrs(fa.dwFileAttributes);
+  if (follow && *type == MKLINK__NODE_LINK) {
+    DWORD a = os_GetFileAttributesW(w); /* follows the link */
+    *type = a == INVALID_FILE_ATTRIBUTES ? MKLINK__NODE_NONE
+            : (a & FILE_ATTRIBUTE_DIRECTORY) ? MKLINK__NODE_DIR
+                                             : MKLINK__NODE_FILE;
+    if (a != INVALID_FILE_ATTRIBUTES) {
+      HANDLE h = os_CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+      if (h == INVALID_HANDLE_VALUE)
+        *type = MKLINK__NODE_NONE; /* dangling: the name exists, its target not */
+      else
+        os_CloseHandle(h);
+    }
+  }
+  free(w);
+  return 0;
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int mklink__list_dir(const char *path, mklink__dir *out) {
+  WIN32_FIND_DATAW fd;
+  HANDLE h;
+  char *pattern, *block = NULL, *grown, name[1024];
+  wchar_t *w;
+  size_t used = 0, cap = 4096, n = 0, i, *offs = NULL, ncap = 64, len;
+  int rc;
+  memset(out, 0, sizeof *out);
+  len = strlen(path);
+  if ((pattern = malloc(len + 3)) == NULL)
+    return MKLINK_ENOMEM;
+  memcpy(pattern, path, len);
+  memcpy(pattern + len, "\\*", 3);
+  rc = with_wpath(pattern, &w);
+  free(pattern);
+  if (rc != 0)
+    return rc;
+  h = os_FindFirstFileW(w, &fd);
+  free(w);
+  if (h == INVALID_HANDLE_VALUE)
+    return mklink__win32_last_error();
+  block = malloc(cap);
+  offs = malloc(ncap * sizeof *offs);
+  if (block == NULL || offs == NULL) {
+    rc = MKLINK_ENOMEM;
+    goto out;
+  }
+  do {
+    if (wcscmp(fd.cFileName, L".") == 0 || wcscmp(fd.cFileName, L"..") == 0)
+      continue;
+    if ((rc = mklink__utf8(fd.cFileName, -1, name, sizeof name)) != 0)
+      goto out;
+    len = strlen(name);
+    while (used + len + 2 > cap) {
+      if ((grown = realloc(block, cap * 2)) == NULL) {
+        rc = MKLINK_ENOMEM;
+        goto out;
+      }
+      block = grown;
+      cap *= 2;
+    }
+    if (n == ncap) {
+      size_t *g = realloc(offs, ncap * 2 * sizeof *offs);
+      if (g == NULL) {
+        rc = MKLINK_ENOMEM;
+        goto out;
+      }
+      offs = g;
+      ncap *= 2;
+    }
+    block[used] = (char)type_of_attrs(fd.dwFileAttributes);
+    offs[n++] = used + 1;
+    memcpy(block + used + 1, name, len + 1);
+    used += len + 2;
+  } while (os_FindNextFileW(h, &fd));
+out:
+  os_FindClose(h);
+  if (rc == 0) {
+    out->names = malloc((n > 0 ? n : 1) * sizeof *out->names);
+    out->types = malloc(n > 0 ? n : 1);
+    if (out->names == NULL || out->types == NULL) {
+      free(out->names);
+      free(out->types);
+      rc = MKLINK_ENOMEM;
+    } else {
+      for (i = 0; i < n; i++)
+        out->names[i] = block + offs[i];
+      qsort(out->names, n, sizeof *out->names, cmp_names);
+      for (i = 0; i < n; i++)
+        out->types[i] = (unsigned char)out->names[i][-1];
+      out->count = n;
+      out->block = block;
+    }
+  }
+  free(offs);
+  if (rc != 0) {
+    free(block);
+    memset(out, 0, sizeof *out);
+  }
+  return rc;
+}
+
+void mklink__dir_free(mklink__dir *d) {
+  if (d == NULL)
+    return;
+  free(d->names);
+  free(d->types);
+  free(d->block);
+  memset(d, 0, sizeof *d);
+}
+
+static int file_id(const char *path, int follow, BY_HANDLE_FILE_INFORMATION *info) {
+  wchar_t *w;
+  HANDLE h;
+  int ok;
+  if (with_wpath(path, &w) != 0)
+    return 0;
+  h = os_CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+                     FILE_FLAG_BACKUP_SEMANTICS | (follow ? 0 : FILE_FLAG_OPEN_REPARSE_POINT), NULL);
+  free(w);
+  if (h == INVALID_HANDLE_VALUE)
+    return 0;
+  ok = os_GetFileInformationByHandle(h, info) != 0;
+  os_CloseHandle(h);
+  return ok;
+}
+
+int mklink__same_file(const char *link, const char *target) {
+  BY_HANDLE_FILE_INFORMATION a, b;
+  if (!file_id(link, 0, &a) || !file_id(target, 1, &b))
+    return 0;
+  return a.dwVolumeSerialNumber == b.dwVolumeSerialNumber && a.nFileIndexHigh == b.nFileIndexHigh &&
+         a.nFileIndexLow == b.nFileIndexLow;
+}
+
+/* The environment through the C runtime's copy (UTF-16), read only. */
+int mklink__getenv(const char *name, char **out) {
+  wchar_t *wname;
+  const wchar_t *v;
+  char buf[4096];
+  int rc = mklink__wtext(name, &wname);
+  *out = NULL;
+  if (rc != 0)
+    return rc;
+  v = _wgetenv(wname);
+  free(wname);
+  if (v == NULL)
+    return MKLINK_ENOFILE;
+  if ((rc = mklink__utf8(v, -1, buf, sizeof buf)) != 0)
+    return rc;
+  return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+}
+
+int mklink__home_dir(char **out) {
+  int rc = mklink__getenv("USERPROFILE", out);
+  if (rc == 0 && (*out)[0] == '\0') {
+    free(*out);
+    *out = NULL;
+    rc = MKLINK_ENOFILE;
+  }
+  if (rc == MKLINK_ENOFILE)
+    rc = mklink__getenv("HOME", out);
+  return rc == MKLINK_ENOFILE ? MKLINK_ENOPATH : rc;
+}
+
+int mklink__current_dir(char **out) {
+  wchar_t w[4096];
+  char buf[4096 * 3];
+  DWORD n = os_GetCurrentDirectoryW(4096, w);
+  int rc;
+  *out = NULL;
+  if (n == 0 || n >= 4096)
+    return n == 0 ? mklink__win32_last_error() : MKLINK_ENAMETOOLONG;
+  if ((rc = mklink__utf8(w, -1, buf, sizeof buf)) != 0)
+    return rc;
+  return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+}
+
+int mklink__state_dir(int create, char **out) {
+  char *base = NULL, *path;
+  size_t n;
+  int rc = mklink__getenv("LOCALAPPDATA", &base);
+  *out = NULL;
+  if (rc != 0)
+    return rc == MKLINK_ENOFILE ? MKLINK_ENOPATH : rc;
+  n = strlen(base) + 8;
+  if ((path = malloc(n)) == NULL) {
+    free(base);
+    return MKLINK_ENOMEM;
+  }
+  memcpy(path, base, strlen(base));
+  memcpy(path + strlen(base), "\\mklink", 8);
+  free(base);
+  rc = create ? mklink__make_dir(path, 0700) : 0;
+  if (rc != 0 && rc != MKLINK_EEXIST) {
+    free(path);
+    return rc;
+  }
+  *out = path;
+  return 0;
+}
