@@ -1129,6 +1129,7 @@ static int sbx_kill(void *arg) {
     ks->undone++;
     clear_all();
   }
+  free(before_text);
   return 0;
 }
 
