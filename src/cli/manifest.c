@@ -10,8 +10,8 @@
 #include "commands.h"
 
 #include "json.h"
+#include "output.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char *state_name(mklink_manifest_state s) {
@@ -70,19 +70,29 @@ static const char *op_name(mklink_manifest_op op) {
   return "unknown";
 }
 
+/* Write J's object (one line) on stdout, and free it. */
+static void emit(struct mklink_json *j) {
+  mklink_json_end(j);
+  if (j->failed)
+    mklink_cli_error("mklink: %s", mklink_strerror(MKLINK_ENOMEM));
+  else
+    mklink_out_write(MKLINK_OUT, j->buf, j->len);
+  mklink_json_free(j);
+}
+
 /* A manifest that could not be opened: FILE:LINE:COLUMN: message, exit 2. */
 static int open_failed(const struct mklink_cli_opts *o, const char *cmd, mklink_manifest *m,
                        int err) {
   const char *file = o->ops[0];
   unsigned line = 0, column = 0;
   const char *msg = err == MKLINK_EMANIFEST ? mklink_manifest_error(m, &line, &column) : NULL;
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
   if (msg != NULL)
     mklink_cli_error("mklink: %s:%u:%u: %s", file, line, column, msg);
   else
     mklink_cli_error("mklink: %s '%s': %s", cmd, file, mklink_strerror(err));
   if (o->json) {
-    mklink_json_begin(&j, stdout);
+    mklink_json_begin(&j);
     mklink_json_string(&j, "op", cmd);
     mklink_json_string(&j, "file", file);
     mklink_json_bool(&j, "ok", 0);
@@ -92,7 +102,7 @@ static int open_failed(const struct mklink_cli_opts *o, const char *cmd, mklink_
       mklink_json_number(&j, "line", line);
       mklink_json_number(&j, "column", column);
     }
-    mklink_json_end(&j);
+    emit(&j);
   }
   mklink_manifest_close(m);
   return MKLINK_CLI_EXIT_USAGE;
@@ -120,8 +130,8 @@ static void say_notes(const struct mklink_cli_opts *o, const mklink_manifest *m)
 
 static void json_entry(const char *cmd, const char *file, const mklink_manifest_entry *e,
                        int with_state, int with_action) {
-  struct mklink_json j;
-  mklink_json_begin(&j, stdout);
+  struct mklink_json j = MKLINK_JSON_INIT;
+  mklink_json_begin(&j);
   mklink_json_string(&j, "op", cmd);
   mklink_json_string(&j, "file", file);
   mklink_json_number(&j, "line", e->line);
@@ -145,7 +155,7 @@ static void json_entry(const char *cmd, const char *file, const mklink_manifest_
     mklink_json_string(&j, "error", mklink_err_name(e->error));
     mklink_json_string(&j, "message", mklink_strerror(e->error));
   }
-  mklink_json_end(&j);
+  emit(&j);
 }
 
 static int same_kind(mklink_kind a, mklink_kind b) {
@@ -155,33 +165,33 @@ static int same_kind(mklink_kind a, mklink_kind b) {
 }
 
 static void text_entry(const char *word, const mklink_manifest_entry *e) {
-  printf("%-13s %s", word, e->path != NULL ? e->path : "");
+  mklink_out_printf(MKLINK_OUT, "%-13s %s", word, e->path != NULL ? e->path : "");
   if (e->target != NULL && e->op != MKLINK_OP_MKDIR)
-    printf(e->op == MKLINK_OP_CLEAN ? " [%s]" : " -> %s", e->target);
+    mklink_out_printf(MKLINK_OUT, e->op == MKLINK_OP_CLEAN ? " [%s]" : " -> %s", e->target);
   if (e->op == MKLINK_OP_LINK && !same_kind(e->made, e->kind) && e->made != MKLINK_NOT_LINK &&
       e->action != MKLINK_ACTION_OK && e->action != MKLINK_ACTION_SKIP &&
       e->action != MKLINK_ACTION_CONFLICT)
-    printf(" (made a %s)", mklink_kind_name(e->made));
+    mklink_out_printf(MKLINK_OUT, " (made a %s)", mklink_kind_name(e->made));
   if (e->found != NULL && (e->state == MKLINK_STATE_WRONG_TARGET || e->state == MKLINK_STATE_WRONG_KIND))
-    printf(" (found %s)", e->found);
+    mklink_out_printf(MKLINK_OUT, " (found %s)", e->found);
   if (e->backup != NULL)
-    printf(" (backup: %s)", e->backup);
-  putchar('\n');
+    mklink_out_printf(MKLINK_OUT, " (backup: %s)", e->backup);
+  mklink_out_puts(MKLINK_OUT, "\n");
 }
 
 static void summary(const char *cmd, const char *file, int ok, size_t n, const char *what,
                     size_t count, int json) {
-  struct mklink_json j;
+  struct mklink_json j = MKLINK_JSON_INIT;
   if (!json)
     return;
-  mklink_json_begin(&j, stdout);
+  mklink_json_begin(&j);
   mklink_json_string(&j, "op", cmd);
   mklink_json_string(&j, "file", file);
   mklink_json_bool(&j, "summary", 1);
   mklink_json_bool(&j, "ok", ok);
   mklink_json_number(&j, "entries", (long long)n);
   mklink_json_number(&j, what, (long long)count);
-  mklink_json_end(&j);
+  emit(&j);
 }
 
 /* ---- --check -------------------------------------------------------------- */
@@ -207,7 +217,7 @@ int mklink_cli_check(const struct mklink_cli_opts *o) {
   if (rc != 0)
     mklink_cli_error("mklink: check '%s': %s", o->ops[0], mklink_strerror(rc));
   if (!o->json)
-    printf("%zu entries, %zu drifted\n", n, drifted);
+    mklink_out_printf(MKLINK_OUT, "%zu entries, %zu drifted\n", n, drifted);
   summary("check", o->ops[0], rc == 0 && drifted == 0, n, "drifted", drifted, o->json);
   mklink_manifest_close(m);
   if (rc != 0)
@@ -254,7 +264,7 @@ int mklink_cli_apply(const struct mklink_cli_opts *o) {
     mklink_cli_error("mklink: apply '%s': %s%s", o->ops[0], mklink_strerror(rc),
                      dry ? "" : " Everything done before was put back.");
   if (!o->json)
-    printf("%zu entries, %zu %s%s\n", n, rc == 0 ? changed : 0,
+    mklink_out_printf(MKLINK_OUT, "%zu entries, %zu %s%s\n", n, rc == 0 ? changed : 0,
            dry ? "to change" : "changed", failed > 0 ? ", some failed" : "");
   summary("apply", o->ops[0], rc == 0 && failed == 0, n, dry ? "to_change" : "changed",
           rc == 0 ? changed : 0, o->json);
@@ -278,12 +288,12 @@ int mklink_cli_undo(const struct mklink_cli_opts *o) {
     if (o->json)
       json_entry("undo", o->ops[0], e, 0, 1);
     else if (e->action != MKLINK_ACTION_OK)
-      printf("%-13s %s\n", e->note != NULL ? e->note : action_name(e->action), e->path);
+      mklink_out_printf(MKLINK_OUT, "%-13s %s\n", e->note != NULL ? e->note : action_name(e->action), e->path);
   }
   if (rc != 0)
     mklink_cli_error("mklink: undo '%s': %s", o->ops[0], mklink_strerror(rc));
   if (!o->json && rc == 0)
-    printf("%zu steps undone%s\n", n, failed > 0 ? ", some could not be" : "");
+    mklink_out_printf(MKLINK_OUT, "%zu steps undone%s\n", n, failed > 0 ? ", some could not be" : "");
   summary("undo", o->ops[0], rc == 0 && failed == 0, n, "failed", failed, o->json);
   mklink_manifest_close(m);
   return rc == 0 && failed == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;

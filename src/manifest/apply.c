@@ -421,18 +421,21 @@ static int is_made_link(const char *path, const char *text, const char *target, 
     return 0;
   if (rc != 0)
     return rc;
-  for (i = 0; i < 4; i++) {
+  for (i = 0; i < 4 && rc == 0; i++) {
     mklink_kind k = kind_at(kinds, i);
+    int symbolic = info.target != NULL && (is_symlink(info.kind) || info.kind == MKLINK_JUNCTION);
     if (k == MKLINK_NOT_LINK)
       break;
-    if (is_symlink(k) && is_symlink(info.kind) && strcmp(info.target, text) == 0)
-      return 1;
-    if (k == MKLINK_JUNCTION && info.kind == MKLINK_JUNCTION && strcmp(info.target, target) == 0)
-      return 1;
-    if (k == MKLINK_HARDLINK && info.kind == MKLINK_HARDLINK && mklink__same_file(path, target))
-      return 1;
+    if (is_symlink(k) && is_symlink(info.kind) && symbolic && strcmp(info.target, text) == 0)
+      rc = 1;
+    else if (k == MKLINK_JUNCTION && info.kind == MKLINK_JUNCTION && symbolic &&
+             strcmp(info.target, target) == 0)
+      rc = 1;
+    else if (k == MKLINK_HARDLINK && info.kind == MKLINK_HARDLINK && mklink__same_file(path, target))
+      rc = 1;
   }
-  return 0;
+  mklink_info_free(&info);
+  return rc;
 }
 
 static int exists(const char *path, int *yes) {
@@ -466,9 +469,12 @@ static int remove_replace_temp(const char *path, const char *text) {
       continue;
     if (mklink__path_join(MKLINK__PATH_NATIVE, dir, dir_len, d.names[i], name, sizeof name) != 0)
       continue;
-    if (mklink_query(name, &info) == 0 && info.kind != MKLINK_NOT_LINK &&
-        info.kind != MKLINK_HARDLINK && strcmp(info.target, text) == 0 && mklink_remove(name) == 0)
+    if (mklink_query(name, &info) != 0)
+      continue;
+    if (info.kind != MKLINK_NOT_LINK && info.kind != MKLINK_HARDLINK && info.target != NULL &&
+        strcmp(info.target, text) == 0 && mklink_remove(name) == 0)
       found = 1;
+    mklink_info_free(&info);
   }
   mklink__dir_free(&d);
   return found;

@@ -51,6 +51,8 @@ static int wants(const mm_entry *e, mklink_kind kind) {
   return 0;
 }
 
+static int judge_link(mklink_manifest *m, mm_entry *e, const mklink_info *found);
+
 static int look_link(mklink_manifest *m, mm_entry *e) {
   mklink_info info;
   int rc = mklink_query(e->e.path, &info);
@@ -62,6 +64,18 @@ static int look_link(mklink_manifest *m, mm_entry *e) {
   }
   if (rc != 0)
     return rc;
+  rc = judge_link(m, e, &info);
+  mklink_info_free(&info);
+  return rc;
+}
+
+/* What the link INFO found at E's path is, for E. */
+static int judge_link(mklink_manifest *m, mm_entry *e, const mklink_info *found) {
+  mklink_info info = *found;
+  if (info.target == NULL)
+    info.target = "";
+  if (info.resolved == NULL)
+    info.resolved = "";
   e->found_kind = info.kind;
   e->e.made = info.kind;
   if (info.kind == MKLINK_FILE_SYMLINK || info.kind == MKLINK_DIR_SYMLINK ||
@@ -106,13 +120,16 @@ static int look_clean(mklink_manifest *m, mm_entry *e) {
   }
   if (rc != 0)
     return rc;
-  if ((e->e.found = mm_strdup(m, info.target)) == NULL)
+  if (info.target != NULL && (e->e.found = mm_strdup(m, info.target)) == NULL) {
+    mklink_info_free(&info);
     return MKLINK_ENOMEM;
+  }
   /* Still the dangling link clean: found when the manifest was read. */
   e->e.state = info.kind != MKLINK_NOT_LINK && info.kind != MKLINK_HARDLINK && !info.target_exists &&
-                       strcmp(info.target, e->e.target) == 0
+                       info.target != NULL && strcmp(info.target, e->e.target) == 0
                    ? MKLINK_STATE_BROKEN
                    : MKLINK_STATE_OK;
+  mklink_info_free(&info);
   return 0;
 }
 
