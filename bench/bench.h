@@ -71,6 +71,20 @@ void bench_trace_mark(const char *what, const char *id, int side);
 int bench_trace_ops(const bench_config *cfg);
 int bench_trace_report(const char *strace_log);
 
+/* manifest.c: the manifest rows (a 10,000-entry manifest; 300 quick). */
+int bench_manifest_setup(const bench_config *cfg);
+int bench_stow_setup(const bench_config *cfg);
+int bench_manifest_check(int i);
+int bench_manifest_check_floor(int i);
+int bench_manifest_apply_prep(int side, int n);
+int bench_manifest_apply(int i);
+int bench_manifest_apply_floor(int i);
+int bench_manifest_apply_check(int side, int n);
+int bench_manifest_noop(int i);
+int bench_stow_prep(int side, int n);
+int bench_stow(int i);
+int bench_stow_check(int side, int n);
+
 /* bench.c */
 double bench_now_ns(void);
 int bench_spawn(char *const argv[], int out_fd, int ok_status);

@@ -548,6 +548,18 @@ bench_row bench_rows[] = {
     {"spawn", "`mklink LINK TARGET` process", "`ln -s TARGET LINK` process",
      1.00, setup_spawn, NULL, {spawn_mklink, spawn_ln}, check_symlinks,
      undo_links, 0, 0},
+    {"manifest-check", "`mklink --check`, 10,000-entry manifest (process, YAML parse)",
+     "C loop: `readlink` + `stat` of the same 10,000 links", 1.30, bench_manifest_setup, NULL,
+     {bench_manifest_check, bench_manifest_check_floor}, NULL, NULL, 1, 0},
+    {"manifest-apply", "`mklink --apply`, first: 10,000 links (process, YAML, journal)",
+     "C loop: `symlink` of the same 10,000", 1.30, bench_manifest_setup,
+     bench_manifest_apply_prep, {bench_manifest_apply, bench_manifest_apply_floor},
+     bench_manifest_apply_check, bench_manifest_apply_prep, 1, 0},
+    {"manifest-noop", "`mklink --apply`, second (nothing to do)", "`mklink --check`", 1.30,
+     bench_manifest_setup, NULL, {bench_manifest_noop, bench_manifest_check}, NULL, NULL, 1, 0},
+    {"manifest-stow", "`mklink --apply`, first: 10,000 links",
+     "GNU Stow: `stow` of the same 10,000 files", 0, bench_stow_setup, bench_stow_prep,
+     {bench_manifest_apply, bench_stow}, bench_stow_check, bench_stow_prep, 1, 0},
 };
 const size_t bench_nrows = sizeof bench_rows / sizeof bench_rows[0];
 
@@ -588,6 +600,10 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     } else if (strcmp(bench_rows[i].id, "delete-deep") == 0 ||
                strcmp(bench_rows[i].id, "walk-deep") == 0) {
       bench_rows[i].rounds = cfg->deep_rounds;
+    } else if (strcmp(bench_rows[i].id, "manifest-stow") == 0) {
+      bench_rows[i].rounds = cfg->quick ? 1 : 5; /* stow takes seconds */
+    } else if (strncmp(bench_rows[i].id, "manifest-", 9) == 0) {
+      bench_rows[i].rounds = cfg->walk_rounds;
     } else if (strcmp(bench_rows[i].id, "spawn") == 0) {
       bench_rows[i].per_batch = cfg->spawn_batch;
       bench_rows[i].rounds = cfg->spawn_rounds;

@@ -217,7 +217,8 @@ int mklink_cli_check(const struct mklink_cli_opts *o) {
   if (rc != 0)
     mklink_cli_error("mklink: check '%s': %s", o->ops[0], mklink_strerror(rc));
   if (!o->json)
-    mklink_out_printf(MKLINK_OUT, "%zu entries, %zu drifted\n", n, drifted);
+    mklink_out_printf(MKLINK_OUT, "%lu entries, %lu drifted\n", (unsigned long)n,
+                      (unsigned long)drifted);
   summary("check", o->ops[0], rc == 0 && drifted == 0, n, "drifted", drifted, o->json);
   mklink_manifest_close(m);
   if (rc != 0)
@@ -264,7 +265,8 @@ int mklink_cli_apply(const struct mklink_cli_opts *o) {
     mklink_cli_error("mklink: apply '%s': %s%s", o->ops[0], mklink_strerror(rc),
                      dry ? "" : " Everything done before was put back.");
   if (!o->json)
-    mklink_out_printf(MKLINK_OUT, "%zu entries, %zu %s%s\n", n, rc == 0 ? changed : 0,
+    mklink_out_printf(MKLINK_OUT, "%lu entries, %lu %s%s\n", (unsigned long)n,
+                      (unsigned long)(rc == 0 ? changed : 0),
            dry ? "to change" : "changed", failed > 0 ? ", some failed" : "");
   summary("apply", o->ops[0], rc == 0 && failed == 0, n, dry ? "to_change" : "changed",
           rc == 0 ? changed : 0, o->json);
@@ -293,7 +295,8 @@ int mklink_cli_undo(const struct mklink_cli_opts *o) {
   if (rc != 0)
     mklink_cli_error("mklink: undo '%s': %s", o->ops[0], mklink_strerror(rc));
   if (!o->json && rc == 0)
-    mklink_out_printf(MKLINK_OUT, "%zu steps undone%s\n", n, failed > 0 ? ", some could not be" : "");
+    mklink_out_printf(MKLINK_OUT, "%lu steps undone%s\n", (unsigned long)n,
+                      failed > 0 ? ", some could not be" : "");
   summary("undo", o->ops[0], rc == 0 && failed == 0, n, "failed", failed, o->json);
   mklink_manifest_close(m);
   return rc == 0 && failed == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;

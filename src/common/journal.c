@@ -41,7 +41,7 @@ static void add(mklink__journal *j, const char *s, size_t n) {
 void mklink__journal_field(mklink__journal *j, const char *s) {
   char head[32];
   size_t n = s != NULL ? strlen(s) : 0;
-  int h = snprintf(head, sizeof head, "%zu:", n);
+  int h = snprintf(head, sizeof head, "%lu:", (unsigned long)n);
   add(j, head, (size_t)h);
   add(j, s != NULL ? s : "", n);
   add(j, " ", 1);
