@@ -114,18 +114,22 @@ static int sync_parent(const char *path) {
 }
 
 int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
-  char tmp[MKLINK__PATH_MAX];
+  char *tmp = NULL;
   unsigned attempt;
   int fd = -1, rc;
   for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS; attempt++) {
-    if ((rc = mklink__temp_name(path, attempt, tmp, sizeof tmp)) != 0)
+    free(tmp);
+    if ((rc = mklink__temp_name(path, "write", attempt, &tmp)) != 0)
       return rc;
     fd = os_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd >= 0 || errno != EEXIST)
       break;
   }
-  if (fd < 0)
-    return errno == EEXIST ? MKLINK_EEXIST : mklink__error(errno, MKLINK__CTX_PATH);
+  if (fd < 0) {
+    rc = errno == EEXIST ? MKLINK_EEXIST : mklink__error(errno, MKLINK__CTX_PATH);
+    free(tmp);
+    return rc;
+  }
   rc = write_all(fd, data, len);
   if (rc == 0 && os_fsync(fd) != 0)
     rc = mklink__error(errno, MKLINK__CTX_PATH);
@@ -133,11 +137,10 @@ int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
     rc = mklink__error(errno, MKLINK__CTX_PATH);
   if (rc == 0 && os_renameat(AT_FDCWD, tmp, AT_FDCWD, path) != 0)
     rc = mklink__error(errno, MKLINK__CTX_PATH);
-  if (rc != 0) {
+  if (rc != 0)
     (void)os_unlinkat(AT_FDCWD, tmp, 0);
-    return rc;
-  }
-  return sync_parent(path);
+  free(tmp);
+  return rc != 0 ? rc : sync_parent(path);
 }
 
 int mklink__remove_file(const char *path) {

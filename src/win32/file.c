@@ -80,7 +80,7 @@ int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
   wchar_t *wtmp = NULL, *wpath = NULL;
   HANDLE h;
   DWORD put;
-  int rc = mklink__temp_sibling(path, "journal", &tmp);
+  int rc = mklink__temp_name(path, "write", 0, &tmp);
   if (rc != 0)
     return rc;
   rc = open_w(tmp, GENERIC_WRITE, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, &h);
