@@ -28,7 +28,7 @@ static int open_w(const char *path, DWORD access, DWORD disposition, DWORD flags
     return rc;
   *h = os_CreateFileW(w, access, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                       disposition, flags, NULL);
-  rc = *h == INVALID_HANDLE_VALUE ? mklink__win32_last_error() : 0;
+  rc = *h == INVALID_HANDLE_VALUE ? mklink__last_error() : 0;
   free(w);
   return rc;
 }
@@ -57,7 +57,7 @@ int mklink__read_file(const char *path, char **data, size_t *len) {
       cap *= 2;
     }
     if (!os_ReadFile(h, buf + used, (DWORD)(cap - used - 1), &got, NULL)) {
-      rc = mklink__win32_last_error();
+      rc = mklink__last_error();
       break;
     }
     if (got == 0)
@@ -89,16 +89,16 @@ int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
   while (rc == 0 && len > 0) {
     DWORD chunk = len > 0x40000000u ? 0x40000000u : (DWORD)len;
     if (!os_WriteFile(h, data, chunk, &put, NULL))
-      rc = mklink__win32_last_error();
+      rc = mklink__last_error();
     data += put;
     len -= put;
   }
   if (rc == 0 && !os_FlushFileBuffers(h))
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
   os_CloseHandle(h);
   if (rc == 0 && (rc = mklink__wpath(tmp, &wtmp)) == 0 && (rc = mklink__wpath(path, &wpath)) == 0 &&
       !os_MoveFileExW(wtmp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
   if (rc != 0 && (wtmp != NULL || mklink__wpath(tmp, &wtmp) == 0))
     os_DeleteFileW(wtmp);
 out:
@@ -115,7 +115,7 @@ int mklink__remove_file(const char *path) {
   int rc = with_wpath(path, &w);
   if (rc != 0)
     return rc;
-  rc = os_DeleteFileW(w) ? 0 : mklink__win32_last_error();
+  rc = os_DeleteFileW(w) ? 0 : mklink__last_error();
   free(w);
   return rc;
 }
@@ -126,7 +126,7 @@ int mklink__make_dir(const char *path, unsigned mode) {
   (void)mode; /* Windows directories inherit their ACL */
   if (rc != 0)
     return rc;
-  rc = os_CreateDirectoryW(w, NULL) ? 0 : mklink__win32_last_error();
+  rc = os_CreateDirectoryW(w, NULL) ? 0 : mklink__last_error();
   free(w);
   return rc;
 }
@@ -136,7 +136,7 @@ int mklink__remove_dir(const char *path) {
   int rc = with_wpath(path, &w);
   if (rc != 0)
     return rc;
-  rc = os_RemoveDirectoryW(w) ? 0 : mklink__win32_last_error();
+  rc = os_RemoveDirectoryW(w) ? 0 : mklink__last_error();
   free(w);
   return rc;
 }
@@ -145,7 +145,7 @@ int mklink__rename_new(const char *from, const char *to) {
   wchar_t *wf = NULL, *wt = NULL;
   int rc;
   if ((rc = with_wpath(from, &wf)) == 0 && (rc = with_wpath(to, &wt)) == 0)
-    rc = os_MoveFileExW(wf, wt, 0) ? 0 : mklink__win32_last_error(); /* never replaces */
+    rc = os_MoveFileExW(wf, wt, 0) ? 0 : mklink__last_error(); /* never replaces */
   free(wf);
   free(wt);
   return rc;
@@ -167,7 +167,7 @@ int mklink__node_type(const char *path, int follow, int *type) {
   if (rc != 0)
     return rc;
   if (!os_GetFileAttributesExW(w, GetFileExInfoStandard, &fa)) {
-    rc = mklink__win32_last_error();
+    rc = mklink__last_error();
     free(w);
     return rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH ? 0 : rc;
   }
@@ -214,7 +214,7 @@ int mklink__list_dir(const char *path, mklink__dir *out) {
   h = os_FindFirstFileW(w, &fd);
   free(w);
   if (h == INVALID_HANDLE_VALUE)
-    return mklink__win32_last_error();
+    return mklink__last_error();
   block = malloc(cap);
   offs = malloc(ncap * sizeof *offs);
   if (block == NULL || offs == NULL) {
@@ -346,7 +346,7 @@ int mklink__current_dir(char **out) {
   int rc;
   *out = NULL;
   if (n == 0 || n >= 4096)
-    return n == 0 ? mklink__win32_last_error() : MKLINK_ENAMETOOLONG;
+    return n == 0 ? mklink__last_error() : MKLINK_ENAMETOOLONG;
   if ((rc = mklink__utf8(w, -1, buf, sizeof buf)) != 0)
     return rc;
   return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
