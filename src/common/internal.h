@@ -136,11 +136,12 @@ int mklink__rename_new(const char *from, const char *to);
    NONE), else the name itself.  A missing name or parent gives NONE and 0. */
 int mklink__node_type(const char *path, int follow, int *type);
 
-/* The names of directory PATH, sorted (strcmp), without "." and "..". */
+/* The names of directory PATH, sorted (strcmp), without "." and "..";
+   written once, on the walk engine (src/common/listing.c). */
 typedef struct mklink__dir {
   size_t count;
   const char **names;
-  unsigned char *types; /* MKLINK__NODE_*; UNKNOWN where the system did not say */
+  unsigned char *types; /* MKLINK__NODE_* (a mount point is a DIR)        */
   char *block;          /* the names' storage                              */
 } mklink__dir;
 int mklink__list_dir(const char *path, mklink__dir *out);

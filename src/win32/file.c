@@ -190,6 +190,8 @@ int mklink__node_type(const char *path, int follow, int *type) {
   return 0;
 }
 
+/* mklink__list_dir: src/common/listing.c (on the walk engine) once
+   src/win32/tree.c exists; until then, FindFirstFileW here. */
 static int cmp_names(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
