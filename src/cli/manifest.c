@@ -165,9 +165,19 @@ static int same_kind(mklink_kind a, mklink_kind b) {
 }
 
 static void text_entry(const char *word, const mklink_manifest_entry *e) {
-  mklink_out_printf(MKLINK_OUT, "%-13s %s", word, e->path != NULL ? e->path : "");
-  if (e->target != NULL && e->op != MKLINK_OP_MKDIR)
-    mklink_out_printf(MKLINK_OUT, e->op == MKLINK_OP_CLEAN ? " [%s]" : " -> %s", e->target);
+  static const char pad[] = "             ";
+  size_t w = strlen(word);
+  /* Written in pieces, not formatted: a manifest has thousands of lines. */
+  mklink_out_write(MKLINK_OUT, word, w);
+  mklink_out_write(MKLINK_OUT, pad, w < 13 ? 14 - w : 1);
+  if (e->path != NULL)
+    mklink_out_puts(MKLINK_OUT, e->path);
+  if (e->target != NULL && e->op != MKLINK_OP_MKDIR) {
+    mklink_out_puts(MKLINK_OUT, e->op == MKLINK_OP_CLEAN ? " [" : " -> ");
+    mklink_out_puts(MKLINK_OUT, e->target);
+    if (e->op == MKLINK_OP_CLEAN)
+      mklink_out_puts(MKLINK_OUT, "]");
+  }
   if (e->op == MKLINK_OP_LINK && !same_kind(e->made, e->kind) && e->made != MKLINK_NOT_LINK &&
       e->action != MKLINK_ACTION_OK && e->action != MKLINK_ACTION_SKIP &&
       e->action != MKLINK_ACTION_CONFLICT)

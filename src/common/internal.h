@@ -147,6 +147,13 @@ typedef struct mklink__dir {
 int mklink__list_dir(const char *path, mklink__dir *out);
 void mklink__dir_free(mklink__dir *d);
 
+/* The text stored in the link PATH, without following it or looking at what
+   it points to (one readlink on POSIX): *KIND is MKLINK_FILE_SYMLINK (any
+   symbolic link) or MKLINK_JUNCTION, *TEXT malloc'ed; or *KIND
+   MKLINK_NOT_LINK and *TEXT NULL for anything else.  MKLINK_ENOFILE /
+   MKLINK_ENOPATH if nothing is there. */
+int mklink__link_text(const char *path, mklink_kind *kind, char **text);
+
 /* 1 if LINK (not followed) and TARGET (followed) are the same file, 0 if
    not or if either is missing. */
 int mklink__same_file(const char *link, const char *target);
@@ -178,6 +185,8 @@ typedef struct mklink__journal {
 void mklink__journal_field(mklink__journal *j, const char *s);
 void mklink__journal_number(mklink__journal *j, long long n);
 void mklink__journal_end_record(mklink__journal *j);
+/* Records already written (LEN bytes of another journal's data). */
+void mklink__journal_append(mklink__journal *j, const char *data, size_t len);
 void mklink__journal_free(mklink__journal *j);
 /* Write J to PATH atomically (J->err first). */
 int mklink__journal_save(const char *path, const mklink__journal *j);

@@ -38,19 +38,40 @@ static void add(mklink__journal *j, const char *s, size_t n) {
   j->data[j->len] = '\0';
 }
 
+/* N in decimal at the end of BUF (of 24 bytes); returns where it starts. */
+static char *decimal(unsigned long long n, char *buf) {
+  char *p = buf + 23;
+  *p = '\0';
+  do
+    *--p = (char)('0' + n % 10);
+  while ((n /= 10) != 0);
+  return p;
+}
+
 void mklink__journal_field(mklink__journal *j, const char *s) {
-  char head[32];
+  char head[24], *h;
   size_t n = s != NULL ? strlen(s) : 0;
-  int h = snprintf(head, sizeof head, "%lu:", (unsigned long)n);
-  add(j, head, (size_t)h);
+  h = decimal(n, head);
+  head[23] = ':';
+  add(j, h, (size_t)(head + 24 - h));
   add(j, s != NULL ? s : "", n);
   add(j, " ", 1);
 }
 
 void mklink__journal_number(mklink__journal *j, long long n) {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%lld", n);
-  mklink__journal_field(j, buf);
+  char buf[25], *p;
+  if (n < 0) {
+    p = decimal((unsigned long long)-(n + 1) + 1, buf + 1);
+    *--p = '-';
+  } else {
+    p = decimal((unsigned long long)n, buf + 1);
+  }
+  mklink__journal_field(j, p);
+}
+
+void mklink__journal_append(mklink__journal *j, const char *data, size_t len) {
+  if (len > 0)
+    add(j, data, len);
 }
 
 void mklink__journal_end_record(mklink__journal *j) { add(j, "\n", 1); }

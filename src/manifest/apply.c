@@ -48,6 +48,7 @@ typedef struct plan {
   int has_delete;
   const char **dirs; /* directories the plan makes, not to make twice */
   size_t ndirs, dirs_cap;
+  mklink__journal text; /* the steps as the journal has them, built once */
 } plan;
 
 #define NO_ENTRY ((size_t)-1)
@@ -73,6 +74,7 @@ static step *add_step(plan *p, enum step_op op, size_t entry, const char *path) 
 static void plan_free(plan *p) {
   free(p->v);
   free(p->dirs);
+  mklink__journal_free(&p->text);
   memset(p, 0, sizeof *p);
 }
 
@@ -127,6 +129,8 @@ static int plan_dirs(mklink_manifest *m, plan *p, size_t entry, const char *dir,
   step *s;
   if (planned_dir(p, dir))
     return 0;
+  if (m->cache != NULL && mm_dircache_is_dir(m->cache, dir))
+    return 0; /* listed: it is a directory */
   if ((rc = mklink__node_type(dir, 1, &type)) != 0)
     return rc;
   if (type == MKLINK__NODE_DIR)
@@ -254,7 +258,7 @@ static int plan_link(mklink_manifest *m, plan *p, size_t i, unsigned flags) {
     e->e.action = MKLINK_ACTION_OK;
     return 0;
   }
-  if ((rc = mklink__node_type(e->target_abs, 1, &type)) != 0)
+  if ((rc = mm_target_type(m, e, &type)) != 0)
     return rc;
   e->target_is_dir = type == MKLINK__NODE_DIR;
   if (e->e.state == MKLINK_STATE_BROKEN) {
@@ -343,14 +347,14 @@ static int plan_entry(mklink_manifest *m, plan *p, size_t i, unsigned flags) {
 
 static int make_plan(mklink_manifest *m, plan *p, unsigned flags) {
   size_t i;
-  int rc;
-  for (i = 0; i < m->n; i++) {
-    if ((rc = plan_entry(m, p, i, flags)) != 0) {
+  int rc = mm_dircache_new(&m->cache);
+  for (i = 0; rc == 0 && i < m->n; i++)
+    if ((rc = plan_entry(m, p, i, flags)) != 0)
       m->v[i].e.error = rc;
-      return rc;
-    }
-  }
-  return 0;
+  /* The steps meet the disk as it is, never the listings. */
+  mm_dircache_free(m->cache);
+  m->cache = NULL;
+  return rc;
 }
 
 /* ---- doing and undoing one step ------------------------------------------- */
@@ -612,10 +616,16 @@ static void journal_step(mklink__journal *j, const step *s) {
   mklink__journal_end_record(j);
 }
 
-static int journal_write(const char *jpath, const char *file, const char *state, const plan *p) {
+static int journal_write(const char *jpath, const char *file, const char *state, plan *p) {
   mklink__journal j;
   size_t i;
   int rc;
+  /* The steps do not change between the states: their text is made once. */
+  if (p->text.data == NULL && p->n > 0)
+    for (i = 0; i < p->n; i++)
+      journal_step(&p->text, &p->v[i]);
+  if (p->text.err != 0)
+    return p->text.err;
   memset(&j, 0, sizeof j);
   mklink__journal_field(&j, J_MAGIC);
   mklink__journal_field(&j, J_VERSION);
@@ -626,8 +636,7 @@ static int journal_write(const char *jpath, const char *file, const char *state,
   mklink__journal_field(&j, "state");
   mklink__journal_field(&j, state);
   mklink__journal_end_record(&j);
-  for (i = 0; i < p->n; i++)
-    journal_step(&j, &p->v[i]);
+  mklink__journal_append(&j, p->text.data, p->text.len);
   rc = mklink__journal_save(jpath, &j);
   mklink__journal_free(&j);
   return rc;
@@ -836,7 +845,7 @@ done:
 
 /* ---- apply ------------------------------------------------------------------- */
 
-static int carry_out(mklink_manifest *m, const plan *p, const char *jpath, const loaded *prev) {
+static int carry_out(mklink_manifest *m, const plan *p, const char *jpath, loaded *prev) {
   size_t i;
   int rc, rb;
   for (i = 0; i < p->n; i++) {

@@ -84,6 +84,8 @@ int mm_expand(mklink_manifest *m, const char *in, char **out, const char **note)
   const char *p = in, *unset = NULL, *q;
   size_t unset_len = 0;
   *out = NULL;
+  if (p[0] != '~' && strpbrk(p, "$%") == NULL) /* nothing to expand */
+    return (*out = mm_strdup(m, p)) != NULL ? 0 : MKLINK_ENOMEM;
   if (p[0] == '~' && (p[1] == '\0' || mklink__path_is_sep(MKLINK__PATH_NATIVE, p[1]))) {
     if (m->home == NULL)
       return MKLINK_ENOPATH;
@@ -114,8 +116,9 @@ int mm_expand(mklink_manifest *m, const char *in, char **out, const char **note)
         unset = p, unset_len = (size_t)(q - p + 1);
       p = q + 1;
     } else {
-      sb_add(&b, p, 1);
-      p++;
+      size_t run = strcspn(p + 1, "$%") + 1; /* up to the next candidate */
+      sb_add(&b, p, run);
+      p += run;
     }
   }
   if (b.p == NULL)

@@ -49,6 +49,17 @@ typedef struct mm_block {
   char data[];
 } mm_block;
 
+/* dircache.c: each directory listed once while a plan or check runs. */
+typedef struct mm_dircache mm_dircache;
+int mm_dircache_new(mm_dircache **out);
+void mm_dircache_free(mm_dircache *c);
+/* What PATH's name is in its directory's listing: MKLINK__NODE_NONE (not
+   there, or no such directory), _FILE, _DIR, _LINK, _OTHER, or _UNKNOWN
+   (the listing cannot tell: ask the system). */
+int mm_dircache_type(mm_dircache *c, const char *path, int *type);
+/* 1 if DIR could be listed (so it is a directory). */
+int mm_dircache_is_dir(mm_dircache *c, const char *dir);
+
 struct mklink_manifest {
   char *file;      /* the manifest, absolute                         */
   char *base;      /* its directory: targets are relative to it      */
@@ -59,6 +70,7 @@ struct mklink_manifest {
   char *error;     /* the last MKLINK_EMANIFEST's message            */
   unsigned error_line, error_column;
   mm_block *arena;
+  mm_dircache *cache; /* while a check or a plan runs, else NULL */
 };
 
 /* ---- manifest.c: the object ------------------------------------------- */
@@ -120,6 +132,8 @@ const char *mm_os_name(void);
 
 /* The state of entry E on disk now (check), with found / made set. */
 int mm_look(mklink_manifest *m, mm_entry *e);
+/* What E's target is (followed), through the listings where they tell. */
+int mm_target_type(mklink_manifest *m, const mm_entry *e, int *type);
 /* The text a link of KIND to E's target stores (junction: absolute). */
 const char *mm_text_for(const mm_entry *e, mklink_kind kind);
 

@@ -7,6 +7,7 @@
  */
 #include "manifest.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int is_symlink(mklink_kind k) { return k == MKLINK_FILE_SYMLINK || k == MKLINK_DIR_SYMLINK; }
@@ -53,11 +54,78 @@ static int wants(const mm_entry *e, mklink_kind kind) {
 
 static int judge_link(mklink_manifest *m, mm_entry *e, const mklink_info *found);
 
+int mm_target_type(mklink_manifest *m, const mm_entry *e, int *type) {
+  int rc;
+  *type = MKLINK__NODE_UNKNOWN;
+  if (m->cache != NULL && (rc = mm_dircache_type(m->cache, e->target_abs, type)) != 0)
+    return rc;
+  if (*type == MKLINK__NODE_FILE || *type == MKLINK__NODE_DIR || *type == MKLINK__NODE_NONE)
+    return 0;
+  return mklink__node_type(e->target_abs, 1, type);
+}
+
+static int wants_only_symbolic(const mm_entry *e) {
+  unsigned i;
+  for (i = 0; i < e->nkinds; i++)
+    if (e->kinds[i] == MKLINK_HARDLINK)
+      return 0;
+  return 1;
+}
+
+static int look_link_query(mklink_manifest *m, mm_entry *e);
+
+/* A symbolic link (the listing says so) read with one readlink; the target
+   is looked up in its directory's listing.  Anything unusual goes the long
+   way (mklink_query). */
+static int look_symbolic(mklink_manifest *m, mm_entry *e) {
+  mklink_kind kind;
+  char *text = NULL;
+  int type, rc = mklink__link_text(e->e.path, &kind, &text);
+  if (rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH) {
+    e->e.state = MKLINK_STATE_MISSING;
+    return 0;
+  }
+  if (rc != 0 || kind == MKLINK_NOT_LINK || !link_matches(e, kind, text)) {
+    free(text);
+    return rc != 0 ? rc : look_link_query(m, e);
+  }
+  e->e.found = mm_strdup(m, text);
+  free(text);
+  if (e->e.found == NULL)
+    return MKLINK_ENOMEM;
+  if ((rc = mm_target_type(m, e, &type)) != 0)
+    return rc;
+  e->found_kind = kind;
+  e->e.made = kind == MKLINK_JUNCTION      ? MKLINK_JUNCTION
+              : type == MKLINK__NODE_DIR ? MKLINK_DIR_SYMLINK
+                                         : MKLINK_FILE_SYMLINK;
+  e->e.state = type == MKLINK__NODE_NONE ? MKLINK_STATE_BROKEN : MKLINK_STATE_OK;
+  return 0;
+}
+
 static int look_link(mklink_manifest *m, mm_entry *e) {
-  mklink_info info;
-  int rc = mklink_query(e->e.path, &info);
+  int type = MKLINK__NODE_UNKNOWN, rc;
   e->e.found = NULL;
   e->found_kind = MKLINK_NOT_LINK;
+  if (m->cache != NULL && (rc = mm_dircache_type(m->cache, e->e.path, &type)) != 0)
+    return rc;
+  if (type == MKLINK__NODE_NONE) {
+    e->e.state = MKLINK_STATE_MISSING;
+    return 0;
+  }
+  if (type == MKLINK__NODE_DIR) {
+    e->e.made = MKLINK_NOT_LINK; /* a real directory: never a link of ours */
+    e->e.state = MKLINK_STATE_BLOCKED;
+    return 0;
+  }
+  if (type == MKLINK__NODE_LINK && wants_only_symbolic(e))
+    return look_symbolic(m, e);
+  return look_link_query(m, e);
+}
+
+static int look_link_query(mklink_manifest *m, mm_entry *e) {
+  mklink_info info;
+  int rc = mklink_query(e->e.path, &info);
   if (rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH) {
     e->e.state = MKLINK_STATE_MISSING;
     return 0;
@@ -101,8 +169,12 @@ static int judge_link(mklink_manifest *m, mm_entry *e, const mklink_info *found)
   return 0;
 }
 
-static int look_dir(mm_entry *e) {
-  int type, rc = mklink__node_type(e->e.path, 1, &type);
+static int look_dir(mklink_manifest *m, mm_entry *e) {
+  int type = MKLINK__NODE_UNKNOWN, rc = 0;
+  if (m->cache != NULL && (rc = mm_dircache_type(m->cache, e->e.path, &type)) != 0)
+    return rc;
+  if (type != MKLINK__NODE_NONE && type != MKLINK__NODE_DIR && type != MKLINK__NODE_FILE)
+    rc = mklink__node_type(e->e.path, 1, &type);
   if (rc != 0)
     return rc;
   e->e.state = type == MKLINK__NODE_DIR    ? MKLINK_STATE_OK
@@ -138,7 +210,7 @@ int mm_look(mklink_manifest *m, mm_entry *e) {
   case MKLINK_OP_LINK:
     return look_link(m, e);
   case MKLINK_OP_MKDIR:
-    return look_dir(e);
+    return look_dir(m, e);
   case MKLINK_OP_CLEAN:
     return look_clean(m, e);
   case MKLINK_OP_SKIP:
@@ -155,6 +227,8 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
     *drifted = 0;
   if (m == NULL)
     return MKLINK_EINVAL;
+  if ((rc = mm_dircache_new(&m->cache)) != 0)
+    return rc;
   for (i = 0; i < m->n; i++) {
     mm_entry *e = &m->v[i];
     if ((rc = mm_look(m, e)) != 0) {
@@ -165,6 +239,8 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
     if (e->e.state != MKLINK_STATE_OK && e->e.state != MKLINK_STATE_SKIPPED)
       n++;
   }
+  mm_dircache_free(m->cache);
+  m->cache = NULL;
   if (drifted != NULL)
     *drifted = n;
   return 0;

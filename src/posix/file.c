@@ -202,6 +202,24 @@ int mklink__node_type(const char *path, int follow, int *type) {
   return 0;
 }
 
+int mklink__link_text(const char *path, mklink_kind *kind, char **text) {
+  char buf[MKLINK__PATH_MAX];
+  ssize_t n = os_readlinkat(AT_FDCWD, path, buf, sizeof buf);
+  *kind = MKLINK_NOT_LINK;
+  *text = NULL;
+  if (n < 0)
+    return errno == EINVAL ? 0 : mklink__lookup_error(path, errno);
+  if ((size_t)n >= sizeof buf)
+    return MKLINK_ENAMETOOLONG;
+  buf[n] = '\0';
+  *kind = MKLINK_FILE_SYMLINK;
+  if (mklink__is_junction_text(buf)) {
+    *kind = MKLINK_JUNCTION;
+    return (*text = dup_str(buf + MKLINK__JUNCTION_MARK_LEN)) != NULL ? 0 : MKLINK_ENOMEM;
+  }
+  return (*text = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+}
+
 int mklink__same_file(const char *link, const char *target) {
   struct stat a, b;
   if (os_fstatat(AT_FDCWD, link, &a, AT_SYMLINK_NOFOLLOW) != 0 ||

@@ -287,6 +287,23 @@ void mklink__dir_free(mklink__dir *d) {
   memset(d, 0, sizeof *d);
 }
 
+int mklink__link_text(const char *path, mklink_kind *kind, char **text) {
+  mklink_info info;
+  int rc = mklink__wquery(path, 0, &info);
+  *kind = MKLINK_NOT_LINK;
+  *text = NULL;
+  if (rc != 0)
+    return rc;
+  if (info.kind == MKLINK_FILE_SYMLINK || info.kind == MKLINK_DIR_SYMLINK ||
+      info.kind == MKLINK_JUNCTION) {
+    *kind = info.kind == MKLINK_JUNCTION ? MKLINK_JUNCTION : MKLINK_FILE_SYMLINK;
+    if ((*text = dup_str(info.target != NULL ? info.target : "")) == NULL)
+      rc = MKLINK_ENOMEM;
+  }
+  mklink_info_free(&info);
+  return rc;
+}
+
 static int file_id(const char *path, int follow, BY_HANDLE_FILE_INFORMATION *info) {
   wchar_t *w;
   HANDLE h;

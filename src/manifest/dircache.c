@@ -1,0 +1,153 @@
+/*
+ * dircache.c -- each directory a plan looks into is listed once.
+ *
+ * A manifest's links mostly share a few directories (~, ~/.config) and its
+ * targets a few more (the dotfiles).  Listing each of them once (getdents:
+ * thousands of names per call) tells for every entry whether its name is
+ * there and what it is, so a link that is missing, or a target that is a
+ * plain file, costs no system call of its own: a first apply of N links
+ * makes about N symlink calls, as a shell loop of `ln -s` would.  The
+ * listings are a snapshot taken as the plan is computed; the steps then
+ * meet the disk as it is (a name that appeared since makes its step fail
+ * with MKLINK_EEXIST and the apply roll back).  Windows names compare
+ * without regard to case (and a listing there cannot tell a link's kind):
+ * there the cache says "ask the system" for every name.
+ */
+#include "manifest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct mm_slot {
+  char *dir;      /* NULL: free slot */
+  int rc;         /* the listing's result: 0, or why it failed */
+  mklink__dir d;
+} mm_slot;
+
+struct mm_dircache {
+  mm_slot *slots;
+  size_t cap, used;
+};
+
+static unsigned long long hash_str(const char *s, size_t n) {
+  unsigned long long h = 1469598103934665603ull;
+  size_t i;
+  for (i = 0; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+  return h;
+}
+
+int mm_dircache_new(mm_dircache **out) {
+  mm_dircache *c = calloc(1, sizeof *c);
+  *out = c;
+  if (c == NULL)
+    return MKLINK_ENOMEM;
+  c->cap = 64;
+  if ((c->slots = calloc(c->cap, sizeof *c->slots)) == NULL) {
+    free(c);
+    *out = NULL;
+    return MKLINK_ENOMEM;
+  }
+  return 0;
+}
+
+void mm_dircache_free(mm_dircache *c) {
+  size_t i;
+  if (c == NULL)
+    return;
+  for (i = 0; i < c->cap; i++) {
+    if (c->slots[i].dir != NULL) {
+      free(c->slots[i].dir);
+      mklink__dir_free(&c->slots[i].d);
+    }
+  }
+  free(c->slots);
+  free(c);
+}
+
+static mm_slot *find_slot(mm_slot *slots, size_t cap, const char *dir, size_t n) {
+  size_t i = (size_t)(hash_str(dir, n) & (cap - 1));
+  while (slots[i].dir != NULL &&
+         (strlen(slots[i].dir) != n || memcmp(slots[i].dir, dir, n) != 0))
+    i = (i + 1) & (cap - 1);
+  return &slots[i];
+}
+
+static int grow(mm_dircache *c) {
+  size_t cap = c->cap * 2, i;
+  mm_slot *slots = calloc(cap, sizeof *slots);
+  if (slots == NULL)
+    return MKLINK_ENOMEM;
+  for (i = 0; i < c->cap; i++)
+    if (c->slots[i].dir != NULL)
+      *find_slot(slots, cap, c->slots[i].dir, strlen(c->slots[i].dir)) = c->slots[i];
+  free(c->slots);
+  c->slots = slots;
+  c->cap = cap;
+  return 0;
+}
+
+/* The listing of directory DIR (its first N bytes), made on first use. */
+static int listing(mm_dircache *c, const char *dir, size_t n, const mm_slot **out) {
+  mm_slot *s;
+  int rc;
+  if (c->used * 2 >= c->cap && (rc = grow(c)) != 0)
+    return rc;
+  s = find_slot(c->slots, c->cap, dir, n);
+  if (s->dir == NULL) {
+    if ((s->dir = malloc(n + 1)) == NULL)
+      return MKLINK_ENOMEM;
+    memcpy(s->dir, dir, n);
+    s->dir[n] = '\0';
+    s->rc = mklink__list_dir(s->dir, &s->d);
+    c->used++;
+  }
+  *out = s;
+  return 0;
+}
+
+static int cmp_name(const void *key, const void *elem) {
+  return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+int mm_dircache_type(mm_dircache *c, const char *path, int *type) {
+  const char *base;
+  size_t dir_len, base_len;
+  const mm_slot *s;
+  const char **hit;
+  char name[1024];
+  int rc;
+  *type = MKLINK__NODE_UNKNOWN;
+#ifdef _WIN32
+  (void)c, (void)path, (void)base, (void)dir_len, (void)base_len, (void)s, (void)hit, (void)name,
+      (void)rc;
+  return 0;
+#endif
+  mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
+  if (dir_len == 0 || base_len == 0 || base_len >= sizeof name)
+    return 0; /* not a plain "dir/name": ask the system */
+  if ((rc = listing(c, path, dir_len, &s)) != 0)
+    return rc;
+  if (s->rc == MKLINK_ENOFILE || s->rc == MKLINK_ENOPATH) {
+    *type = MKLINK__NODE_NONE; /* no such directory: no such name */
+    return 0;
+  }
+  if (s->rc != 0)
+    return 0; /* unreadable, not a directory...: ask the system */
+  memcpy(name, base, base_len);
+  name[base_len] = '\0';
+  hit = bsearch(name, s->d.names, s->d.count, sizeof *s->d.names, cmp_name);
+  *type = hit == NULL ? MKLINK__NODE_NONE : s->d.types[hit - s->d.names];
+  return 0;
+}
+
+int mm_dircache_is_dir(mm_dircache *c, const char *dir) {
+  const mm_slot *s;
+  size_t n = strlen(dir);
+#ifdef _WIN32
+  return 0; /* see the opening comment */
+#endif
+  if (n == 0 || listing(c, dir, n, &s) != 0)
+    return 0;
+  return s->rc == 0;
+}
