@@ -130,8 +130,11 @@ int bench_manifest_setup(const bench_config *c) {
       if ((fd = open(targets[i], O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
         return fail_sys("create", targets[i]);
       close(fd);
+      /* Links named apart from their targets (a name shared by link and
+         target costs mklink_create's self-link check 8 readlinkat); stow
+         names its links as the package's files. */
       for (h = 0; h < HOMES; h++)
-        if ((links[h][i] = joined(home[h], "t%05d", i)) == NULL)
+        if ((links[h][i] = joined(home[h], h == HOME_S ? "t%05d" : "l%05d", i)) == NULL)
           return -1;
     }
   }
