@@ -720,6 +720,35 @@ static void test_shell_skipped_or_strict(void **state) {
   mklink_manifest_close(m);
 }
 
+/* The example of examples/manifest reads, plans and applies as it says. */
+static void test_example_manifest(void **state) {
+  char file[PATH_MAX];
+  const char *src = __FILE__, *cut = strstr(src, "tests/posix/test_manifest.c");
+  mklink_manifest *m;
+  size_t i, links = 0;
+  (void)state;
+  if (cut == NULL || src[0] != '/') {
+    print_message("skipped: the source tree is not known here\n");
+    skip();
+  }
+  snprintf(file, sizeof file, "%.*sexamples/manifest/install.conf.yaml", (int)(cut - src), src);
+  m = open_ok(file);
+  assert_int_equal(mklink_manifest_apply(m, MKLINK_APPLY_DRY_RUN), 0);
+  for (i = 0; i < mklink_manifest_count(m); i++) {
+    const mklink_manifest_entry *e = mklink_manifest_entry_at(m, i);
+    assert_int_equal(e->error, 0);
+    if (e->op == MKLINK_OP_LINK)
+      links++;
+  }
+  assert_true(links >= 5);
+  assert_int_equal(mklink_manifest_apply(m, 0), 0);
+  mklink_manifest_close(m);
+  assert_non_null(text_of("home/.gitconfig"));
+  assert_non_null(strstr(text_of("home/.gitconfig"), "examples/manifest/git/gitconfig"));
+  assert_non_null(strstr(text_of("home/.local/bin/hello"), "examples/manifest/bin/hello"));
+  assert_int_equal(drift_of(file), 0);
+}
+
 /* ---- the bad-manifest table of docs/manifest.md -------------------------------- */
 
 static const struct bad_case {
@@ -1264,6 +1293,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_expansion_and_os, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_shell_skipped_or_strict, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_bad_manifests, setup, posix_tmp_teardown),
+      cmocka_unit_test_setup_teardown(test_example_manifest, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_backup_then_undo, sbx_setup, sbx_teardown),
       cmocka_unit_test_setup_teardown(test_force_deletes_only_with_force, sbx_setup, sbx_teardown),
       cmocka_unit_test_setup_teardown(test_manifest_force_backs_up, sbx_setup, sbx_teardown),
