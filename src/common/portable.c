@@ -19,6 +19,9 @@
 #include <string.h>
 
 #define SEP_NATIVE (MKLINK__PATH_NATIVE == MKLINK__PATH_WIN32 ? '\\' : '/')
+/* mklink__path_is_sep(MKLINK__PATH_NATIVE, C), inline: the check looks at
+   every byte of every path the walk hands out. */
+#define IS_SEP(c) ((c) == '/' || (MKLINK__PATH_NATIVE == MKLINK__PATH_WIN32 && (c) == '\\'))
 
 /* Room CreateDirectory keeps in MAX_PATH for "\" and an 8.3 name. */
 #define DIR_RESERVE 12
@@ -690,7 +693,7 @@ static void check_path_length(checker *c, level *parent, const char *path, size_
 static int on_entry(const mklink_walk_entry *e, void *arg) {
   checker *c = arg;
   const char *path = e->path, *rel, *name;
-  size_t depth = 1, i, name_len, plen = strlen(path), units;
+  size_t depth = 1, i, name_len, plen, units;
   level *parent;
   mklink__name_report r;
   mklink_kind kind;
@@ -701,14 +704,15 @@ static int on_entry(const mklink_walk_entry *e, void *arg) {
     return c->rc;
   }
   rel = path + c->dir_len;
-  while (*rel != '\0' && mklink__path_is_sep(MKLINK__PATH_NATIVE, *rel))
+  while (*rel != '\0' && IS_SEP(*rel))
     rel++;
   name = rel;
   for (i = 0; rel[i] != '\0'; i++)
-    if (mklink__path_is_sep(MKLINK__PATH_NATIVE, rel[i])) {
+    if (IS_SEP(rel[i])) {
       depth++;
       name = rel + i + 1;
     }
+  plen = (size_t)(rel + i - path);
   name_len = (size_t)(path + plen - name);
   close_levels(c, depth);
   if (c->depth_open + 1 < depth)

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "mklink.h"
+#include "posix_fault.h"
 #include "posix_fs.h"
 #include "posix_sandbox.h"
 
@@ -225,6 +226,39 @@ static void test_git_symlink_stubs(void **state) {
   }
 }
 
+/* Outside any work tree git is not even started (it costs more than the
+   check of a big tree); with a ".git" beside the tree it is asked. */
+static void test_git_not_started_outside_a_work_tree(void **state) {
+  char dir[] = "/tmp/mklink-portable-XXXXXX", path[64];
+  struct stat st;
+  found s;
+  (void)state;
+  if (getenv("GIT_DIR") != NULL || lstat("/tmp/.git", &st) == 0 || lstat("/.git", &st) == 0) {
+    print_message("skipped: /tmp is inside a git work tree here (or GIT_DIR is set)\n");
+    skip();
+  }
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/aux", dir);
+  make_file(path);
+  fault_start();
+  memset(&s, 0, sizeof s);
+  assert_int_equal(mklink_check_portable(dir, NULL, collect, &s), 0);
+  assert_int_equal(fault_calls_of("posix_spawnp"), 0);
+  assert_int_equal(s.n, 1);
+  snprintf(path, sizeof path, "%s/.git", dir);
+  assert_int_equal(mkdir(path, 0755), 0); /* no repository: git says so */
+  fault_reset_counts();
+  memset(&s, 0, sizeof s);
+  assert_int_equal(mklink_check_portable(dir, NULL, collect, &s), 0);
+  assert_int_equal(fault_calls_of("posix_spawnp"), 1);
+  assert_int_equal(s.n, 1);
+  fault_stop();
+  assert_int_equal(rmdir(path), 0);
+  snprintf(path, sizeof path, "%s/aux", dir);
+  assert_int_equal(unlink(path), 0);
+  assert_int_equal(rmdir(dir), 0);
+}
+
 static void test_dot_git_is_left_alone(void **state) {
   found s;
   (void)state;
@@ -362,7 +396,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       T(clean_tree_of_10000_entries), T(every_kind_the_disk_can_hold),
       T(path_limits_exactly),         T(junctions_inside_and_outside),
-      T(git_symlink_stubs),           T(dot_git_is_left_alone),
+      T(git_symlink_stubs),           T(git_not_started_outside_a_work_tree),
+      T(dot_git_is_left_alone),
       T(callback_stops_the_check),    T(bad_arguments),
       SANDBOX_TEST(test_mount_points_are_reported_not_entered),
   };
