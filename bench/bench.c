@@ -191,6 +191,7 @@ static void format_time(double ns, char *out, size_t size) {
 
 typedef struct row_state {
   int wanted, broken, n, rounds, done;
+  const char *not_run; /* why the row did not run (a tool is missing) */
   double *t[2];  /* per round: ns per operation of each side */
   double *ratio; /* per round: mklink / baseline of that round */
 } row_state;
@@ -235,6 +236,11 @@ static void print_table(const bench_config *cfg, row_state *st) {
     double ma, mb, ratio;
     if (!st[r].wanted)
       continue;
+    if (st[r].not_run != NULL) {
+      printf("| %s | %s | – | – | – | ≤ %.2f | not run: %s |\n", row->measure, row->baseline,
+             row->goal, st[r].not_run);
+      continue;
+    }
     if (st[r].broken || st[r].done == 0) {
       printf("| %s | %s | failed | failed | – | ≤ %.2f | BROKEN |\n", row->measure,
              row->baseline, row->goal);
@@ -285,8 +291,12 @@ static int run_table(const bench_config *cfg, const char *root) {
       bench_fail("%s: cannot run %d operations per batch", row->id, st[r].n);
       return 1;
     }
-    if (row->setup != NULL && row->setup(cfg) != 0)
-      st[r].broken = 1;
+    if (row->setup != NULL && (k = row->setup(cfg)) != 0) {
+      if (k > 0)
+        st[r].not_run = bench_not_run;
+      else
+        st[r].broken = 1;
+    }
     if (st[r].rounds > max_rounds)
       max_rounds = st[r].rounds;
   }
@@ -298,7 +308,7 @@ static int run_table(const bench_config *cfg, const char *root) {
     for (r = 0; r < bench_nrows; r++) {
       const bench_row *row = &bench_rows[r];
       double t[2];
-      if (!st[r].wanted || st[r].broken || round >= st[r].rounds)
+      if (!st[r].wanted || st[r].broken || st[r].not_run != NULL || round >= st[r].rounds)
         continue;
       for (k = 0; k < 2; k++) {
         int side = (round + (int)r) % 2 == 0 ? k : 1 - k;
@@ -366,7 +376,8 @@ static int positive(const char *s, int *out) {
 }
 
 int main(int argc, char **argv) {
-  static char find_path[PATH_MAX], ln_path[PATH_MAX], rm_path[PATH_MAX], root[PATH_MAX];
+  static char find_path[PATH_MAX], ln_path[PATH_MAX], rm_path[PATH_MAX], fd_path[PATH_MAX],
+      root[PATH_MAX];
   bench_config cfg;
   const char *dir = NULL, *report = NULL;
   int i, trace = 0, ops = 0, rounds = 0;
@@ -426,6 +437,9 @@ int main(int argc, char **argv) {
   cfg.find = on_path("find", find_path, sizeof find_path);
   cfg.ln = on_path("ln", ln_path, sizeof ln_path);
   cfg.rm = on_path("rm", rm_path, sizeof rm_path);
+  cfg.fd = on_path("fdfind", fd_path, sizeof fd_path); /* Debian's name for fd */
+  if (cfg.fd == NULL)
+    cfg.fd = on_path("fd", fd_path, sizeof fd_path);
   if (cfg.find == NULL || cfg.ln == NULL) {
     bench_fail("find and ln must be on PATH (findutils, coreutils)");
     return 1;

@@ -33,6 +33,7 @@ typedef struct bench_config {
   const char *find;    /* find(1), as an absolute path                      */
   const char *ln;      /* ln(1), as an absolute path                        */
   const char *rm;      /* rm(1), as an absolute path                        */
+  const char *fd;      /* fd(1) (Debian: fdfind), or NULL if not installed   */
   const char *only;    /* run only rows whose id contains this              */
 } bench_config;
 
@@ -43,7 +44,9 @@ typedef struct bench_row {
   const char *measure;  /* table text */
   const char *baseline; /* table text */
   double goal;          /* ratio goal, 0 for an informational row */
-  int (*setup)(const bench_config *cfg);          /* once, may be NULL */
+  int (*setup)(const bench_config *cfg);          /* once, may be NULL;
+                                                     > 0: not run, why in
+                                                     bench_not_run         */
   int (*prep)(int side, int n);                   /* may be NULL */
   int (*op[2])(int i);                            /* the timed operation */
   int (*check)(int side, int n);                  /* may be NULL */
@@ -54,6 +57,7 @@ typedef struct bench_row {
 
 /* rows.c */
 extern bench_row bench_rows[];
+extern const char *bench_not_run; /* set by a setup that returns > 0 */
 extern const size_t bench_nrows;
 int bench_rows_init(const bench_config *cfg, const char *root);
 

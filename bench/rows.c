@@ -320,6 +320,23 @@ static int broken_find(int i) {
   return run_tool(argv, 0);
 }
 
+/* `fd -t l` (fd-find): the same links, read on several threads; -u so that
+   it skips no hidden or ignored name, as find does not. */
+static int walk_fd(int i) {
+  char *argv[] = {(char *)config->fd, "-u", "-t", "l", ".", tree_dir, NULL};
+  (void)i;
+  return run_tool(argv, 0);
+}
+
+/* `mklink --check-portable` exits 1: the tree's dangling links are
+   missing-target findings.  git is asked, as a user's run asks it (the
+   tree is in no work tree: git says so and the check goes on). */
+static int portable_mklink(int i) {
+  char *argv[] = {(char *)config->mklink, "--check-portable", tree_dir, NULL};
+  (void)i;
+  return run_tool(argv, 1);
+}
+
 /* Run ARGV once into a file and count its lines. */
 static long count_output_lines(char *const argv[], int ok_status) {
   char path[] = "walk-output.XXXXXX";
@@ -368,6 +385,39 @@ static int setup_walk(const bench_config *cfg) {
     return -1;
   }
   return check_walk_counts("links", mk, 0, base, tree.links);
+}
+
+const char *bench_not_run;
+
+static int setup_walk_fd(const bench_config *cfg) {
+  char *mk[] = {(char *)cfg->mklink, "--list", "--recursive", tree_dir, NULL};
+  char *base[] = {(char *)cfg->fd, "-u", "-t", "l", ".", tree_dir, NULL};
+  if (cfg->fd == NULL) {
+    bench_not_run = "fd-find is not installed";
+    return 1;
+  }
+  if (cfg->mklink == NULL) {
+    bench_fail("the mklink command was not built (pass --mklink PATH)");
+    return -1;
+  }
+  return check_walk_counts("links", mk, 0, base, tree.links);
+}
+
+/* Every finding of the bench tree is a dangling link's missing-target. */
+static int setup_portable(const bench_config *cfg) {
+  char *mk[] = {(char *)cfg->mklink, "--check-portable", tree_dir, NULL};
+  char *base[] = {(char *)cfg->find, tree_dir, "-type", "l", NULL};
+  long got;
+  if (cfg->mklink == NULL) {
+    bench_fail("the mklink command was not built (pass --mklink PATH)");
+    return -1;
+  }
+  if ((got = count_output_lines(mk, 1)) != tree.broken) {
+    bench_fail("check-portable: %ld findings, the tree has %ld dangling links", got,
+               tree.broken);
+    return -1;
+  }
+  return count_output_lines(base, 0) == tree.links ? 0 : -1;
 }
 
 static int setup_broken(const bench_config *cfg) {
@@ -532,8 +582,12 @@ bench_row bench_rows[] = {
      check_query, undo_links, 0, 0},
     {"remove", "`mklink_remove`", "`unlink`", 1.10, NULL, prep_links,
      {remove_mklink, remove_raw}, NULL, undo_links, 0, 0},
-    {"walk", "`mklink --list --recursive` (process)", "`find DIR -type l`", 1.00,
+    {"walk", "`mklink --list --recursive` (process)", "`find DIR -type l`", 0.80,
      setup_walk, NULL, {walk_mklink, walk_find}, NULL, NULL, 1, 0},
+    {"walk-fd", "`mklink --list --recursive` (process)", "`fd -u -t l . DIR` (fd-find)", 1.00,
+     setup_walk_fd, NULL, {walk_mklink, walk_fd}, NULL, NULL, 1, 0},
+    {"walk-portable", "`mklink --check-portable` (process)", "`find DIR -type l`", 1.00,
+     setup_portable, NULL, {portable_mklink, walk_find}, NULL, NULL, 1, 0},
     {"walk-broken", "`mklink --list --recursive --broken` (process)",
      "`find DIR -xtype l`", 1.00, setup_broken, NULL,
      {broken_mklink, broken_find}, NULL, NULL, 1, 0},
@@ -594,6 +648,8 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     }
   for (i = 0; i < (int)bench_nrows; i++) {
     if (strcmp(bench_rows[i].id, "walk") == 0 ||
+        strcmp(bench_rows[i].id, "walk-fd") == 0 ||
+        strcmp(bench_rows[i].id, "walk-portable") == 0 ||
         strcmp(bench_rows[i].id, "walk-broken") == 0 ||
         strcmp(bench_rows[i].id, "delete-tree") == 0) {
       bench_rows[i].rounds = cfg->walk_rounds;
@@ -633,7 +689,8 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
     return sys_fail("mkdir", "m, b, tdir");
   if (make_file("target") != 0 || make_file("target2") != 0)
     return -1;
-  if (cfg->tree_entries > 0 && (wanted(cfg, "walk") || wanted(cfg, "walk-broken"))) {
+  if (cfg->tree_entries > 0 && (wanted(cfg, "walk") || wanted(cfg, "walk-fd") ||
+                                wanted(cfg, "walk-portable") || wanted(cfg, "walk-broken"))) {
     if (bench_make_tree(tree_dir, cfg->tree_entries, cfg->tree_links, &tree) != 0)
       return -1;
     printf("tree: %ld entries (%ld directories, %ld files, %ld links of which %ld "
