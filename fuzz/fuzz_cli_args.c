@@ -99,6 +99,19 @@ static void check_result(int argc, char **argv, int status,
                                        MKLINK_WALK_BROKEN |
                                        MKLINK_WALK_TARGETS)) == 0);
     break;
+  case MKLINK_CLI_CHECK_PORTABLE:
+    break; /* any number of DIRs, none meaning "." */
+  case MKLINK_CLI_APPLY:
+  case MKLINK_CLI_CHECK:
+  case MKLINK_CLI_UNDO:
+    CHECK(o->nops == 1);
+    CHECK((o->apply_flags & ~(unsigned)(MKLINK_APPLY_DRY_RUN | MKLINK_APPLY_BACKUP |
+                                        MKLINK_APPLY_FORCE)) == 0);
+    CHECK((o->apply_flags & (MKLINK_APPLY_BACKUP | MKLINK_APPLY_FORCE)) !=
+          (MKLINK_APPLY_BACKUP | MKLINK_APPLY_FORCE));
+    CHECK(o->mode == MKLINK_CLI_APPLY || o->apply_flags == 0);
+    CHECK((o->manifest_flags & ~(unsigned)MKLINK_MANIFEST_STRICT) == 0);
+    break;
   case MKLINK_CLI_HELP_WINDOWS:
   case MKLINK_CLI_HELP:
   case MKLINK_CLI_VERSION:
