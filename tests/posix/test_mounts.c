@@ -13,6 +13,7 @@
  * unable to say (a kernel before 5.8): the fallback through
  * /proc/self/mountinfo finds the bind mounts.
  */
+#define _GNU_SOURCE /* unshare(), CLONE_NEWPID */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -180,6 +183,19 @@ static int sc_mounts(void *arg) {
   const run_args *a = arg;
   enum what w;
   if (a->fallback) {
+    /* A /proc may be mounted only by a process of a PID namespace that its
+       user namespace owns (in a user namespace there is no other way): the
+       cases run in a child that is PID 1 of a new one. */
+    int status;
+    pid_t pid;
+    SBX_CHECK(unshare(CLONE_NEWPID) == 0);
+    pid = fork();
+    SBX_CHECK(pid >= 0);
+    if (pid != 0) {
+      SBX_CHECK(waitpid(pid, &status, 0) == pid);
+      SBX_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+      return 0;
+    }
     put_dir("/proc");
     SBX_CHECK(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0);
     SBX_CHECK(mklink_set_syscall("statx", (mklink_syscall_ptr)statx_enosys) == 0);
@@ -190,6 +206,7 @@ static int sc_mounts(void *arg) {
     SBX_CHECK(mklink_set_syscall("statx", NULL) == 0);
     SBX_CHECK(umount2("/proc", MNT_DETACH) == 0);
     SBX_CHECK(rmdir("/proc") == 0);
+    _exit(0);
   }
   return 0;
 }
