@@ -94,6 +94,10 @@ def mount_skip_reason(kinds):
             return "a FAT file system through fusefat needs fusermount (Debian fuse or fuse3)"
         if not os.path.exists("/dev/fuse"):
             return "a FAT file system through fusefat needs /dev/fuse"
+        if not os.access("/dev/fuse", os.R_OK | os.W_OK):
+            # fusefat then exits 0 having mounted nothing (a user namespace's
+            # "root" is still the user it maps for /dev/fuse's mode).
+            return "a FAT file system through fusefat needs /dev/fuse open to this user"
     return None
 
 
@@ -256,6 +260,10 @@ class Runner:
                 subprocess.run(["mkfs.vfat", image], check=True, stdout=subprocess.DEVNULL)
                 subprocess.run(["fusefat", "-o", "rw+", image, full], check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if not os.path.ismount(full):
+                    # fusefat can exit 0 without a mount: never run a FAT
+                    # case on the plain directory underneath.
+                    raise RuntimeError("fusefat mounted nothing at %s" % full)
                 mounted.append([fusermount(), "-u", full])
             else:
                 raise ValueError("bad mount spec %r" % kind)
