@@ -3,12 +3,9 @@
  * composite operations (manifests: globs, the listings of dircache.c).
  *
  * Written once, on the walk engine (tree.h): its first level, nothing
- * entered.  Windows lists with FindFirstFileW in src/win32/file.c until
- * src/win32/tree.c exists.
+ * entered.
  */
 #include "tree.h"
-
-#if !defined(_WIN32)
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +105,3 @@ void mklink__dir_free(mklink__dir *d) {
   memset(d, 0, sizeof *d);
 }
 
-#endif /* !_WIN32 */

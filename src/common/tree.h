@@ -88,8 +88,9 @@ typedef struct mklink__tree mklink__tree;
 
 /* What an entry is.  DIR is a real directory (never a link); POSIX lists
    a simulated junction as SYMLINK until mklink__tree_readlink() has read
-   its text (Win32 knows at once); a directory is MOUNT only once entering
-   or mklink__tree_stat() has asked the system (POSIX) -- Win32 knows at
+   its text (Win32 knows at once, a Unix symbolic link under Wine
+   included); a directory is MOUNT only once entering or
+   mklink__tree_stat() has asked the system (POSIX) -- Win32 knows at
    listing time. */
 typedef enum mklink__tree_type {
   MKLINK__TREE_FILE = 1, /* a regular file (any number of names)           */

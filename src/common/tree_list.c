@@ -21,8 +21,6 @@
 
 #include <stdlib.h>
 
-#if !defined(_WIN32) /* until src/win32/tree.c: win32/walk.c is the walk there */
-
 typedef struct lister {
   unsigned flags;
   mklink_walk_cb cb;
@@ -187,4 +185,3 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg) 
   free(l);
   return rc;
 }
-#endif

@@ -24,8 +24,6 @@
 
 #include <stdlib.h>
 
-#if !defined(_WIN32) /* until src/win32/tree.c: win32/remove_tree.c is it there */
-
 #define MKLINK__TREE_RACES 100000
 
 typedef struct remover {
@@ -190,5 +188,3 @@ int mklink__remove_tree(const char *path, mklink_error_cb cb, void *arg) {
     return rc;
   return r.first;
 }
-
-#endif

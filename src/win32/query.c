@@ -234,17 +234,25 @@ static int link_strings(const wchar_t *wpath, const char *target, size_t tlen,
   return err;
 }
 
-static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int follow,
-                         mklink_info *out) {
+int mklink__wdescribe(const wchar_t *wpath, const mklink__wstat *st, const mklink__reparse *r,
+                      int follow, mklink_info *out, char **text) {
   wchar_t *target = NULL;
-  char *target8 = NULL;
-  int err = stored_target(r, &target);
+  int err;
+  *text = NULL;
+  out->kind = st->kind;
+  out->nlink = st->kind == MKLINK_HARDLINK || st->kind == MKLINK_NOT_LINK ? st->nlink : 1;
+  if (st->kind != MKLINK_FILE_SYMLINK && st->kind != MKLINK_DIR_SYMLINK &&
+      st->kind != MKLINK_JUNCTION) {
+    /* A plain entry, a hard link, a reparse point that is no link. */
+    out->target_checked = 1;
+    out->target_exists = 1;
+    out->target_is_dir = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
+    return 0;
+  }
+  err = stored_target(r, &target);
   if (err == 0)
-    err = mklink__utf8_dup(target, &target8);
-  if (err == 0)
-    err = link_strings(wpath, target8, strlen(target8), out);
+    err = mklink__utf8_dup(target, text);
   free(target);
-  free(target8);
   if (err == 0 && follow)
     probe_target(wpath, out); /* else not looked at: target_checked stays 0 */
   return err;
@@ -252,13 +260,9 @@ static int describe_link(const wchar_t *wpath, const mklink__reparse *r, int fol
 
 /* A plain entry (or a hard link): its resolved path is WPATH made
    absolute. */
-static int describe_entry(const wchar_t *wpath, const mklink__wstat *st, mklink_info *out) {
+static int entry_strings(const wchar_t *wpath, mklink_info *out) {
   char *block;
-  int err;
-  out->target_checked = 1;
-  out->target_exists = 1;
-  out->target_is_dir = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) != 0;
-  err = mklink__wabsolute(wpath, 1, 0, &block);
+  int err = mklink__wabsolute(wpath, 1, 0, &block);
   if (err != 0)
     return err;
   block[0] = '\0';
@@ -273,6 +277,7 @@ int mklink__wquery(const char *path, int follow, mklink_info *out) {
   mklink__wstat st;
   mklink__reparse *r = NULL;
   wchar_t *wpath = NULL;
+  char *text = NULL;
   int err;
   memset(out, 0, sizeof *out);
   err = mklink__wpath(path, &wpath);
@@ -286,13 +291,10 @@ int mklink__wquery(const char *path, int follow, mklink_info *out) {
   err = mklink__wlstat(wpath, &st, r);
   if (err != 0)
     goto out;
-  out->kind = st.kind;
-  out->nlink = st.kind == MKLINK_HARDLINK || st.kind == MKLINK_NOT_LINK ? st.nlink : 1;
-  if (st.kind == MKLINK_FILE_SYMLINK || st.kind == MKLINK_DIR_SYMLINK ||
-      st.kind == MKLINK_JUNCTION)
-    err = describe_link(wpath, r, follow, out);
-  else
-    err = describe_entry(wpath, &st, out);
+  err = mklink__wdescribe(wpath, &st, r, follow, out, &text);
+  if (err == 0)
+    err = text != NULL ? link_strings(wpath, text, strlen(text), out) : entry_strings(wpath, out);
+  free(text);
 out:
   free(r);
   free(wpath);

@@ -270,6 +270,14 @@ int mklink__read_reparse(const wchar_t *wpath, unsigned char *buf, DWORD *len);
    0), for mklink_walk without MKLINK_WALK_TARGETS.  On success OUT owns its
    strings (mklink_info_free); on failure it is zeroed and owns nothing. */
 int mklink__wquery(const char *path, int follow, mklink_info *out);
+/* The one describe step, shared by mklink_query and the walk (tree.c):
+   OUT's kind, nlink and target fields for WPATH, whose stat is ST and, for
+   a link, whose decoded buffer is R; a link's stored text in *TEXT (UTF-8,
+   malloc'ed; NULL for anything else).  FOLLOW: the target is looked at
+   (else target_checked 0).  OUT's strings are not set. */
+int mklink__wdescribe(const wchar_t *wpath, const mklink__wstat *st,
+                      const struct mklink__reparse *r, int follow, mklink_info *out,
+                      char **text);
 /* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
    links, DeleteFileW otherwise. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);
@@ -323,22 +331,18 @@ int mklink__wine_unlink(const wchar_t *wpath);
 /* rename(2) FROM over TO on the Unix side: atomic, replaces a link or file
    TO itself, never its target. */
 int mklink__wine_rename(const wchar_t *from, const wchar_t *to);
-/* Before a directory tree is emptied through Win32: remove every Unix
-   symbolic link directly in the real directory WDIR, on the Unix side
-   (Wine's DeleteFileW would delete a link's target, RemoveDirectoryW an
-   empty target directory, and FindFirstFileW does not list dangling
-   links).  0 (also when there is no Unix side: Windows), MKLINK_ENOTSUP
-   when under Wine the Unix side cannot be examined (refuse rather than
-   delete), or the error of the first link that could not be removed. */
-int mklink__wine_unlink_links_in(const wchar_t *wdir);
-/* For a walk: CB(ARG, NAME) for each Unix symbolic link directly in WDIR
-   that Win32 does not list because it leads nowhere (dangling, or a loop),
-   NAME in UTF-8; stops at CB's first non-zero value and returns it.  0 at
-   once where the Unix side is not reached. */
-typedef int (*mklink__hidden_link_cb)(void *arg, const char *name);
-int mklink__wine_each_hidden_link(const wchar_t *wdir, mklink__hidden_link_cb cb, void *arg);
-/* 1 if UTF-8 PATH is a Unix symbolic link (Wine, Unix side reached): what
-   Win32 lists as a plain file may be one. */
-int mklink__wine_is_unix_link(const char *path);
+/* For the walk (tree.c), entering the real directory WDIR: CB(ARG, NAME,
+   HIDDEN) for each Unix symbolic link directly in it, NAME in UTF-8,
+   HIDDEN 1 when it leads nowhere (dangling, a loop), so that
+   FindFirstFileW does not list it; stops at CB's first non-zero value and
+   returns it.  Win32 cannot be trusted with these (DeleteFileW deletes a
+   link's target, RemoveDirectoryW an empty target directory, a link to a
+   file is listed as the file).  0 at once where there is no Unix side
+   (Windows); MKLINK_ENOTSUP where under Wine the Unix side cannot be
+   examined (nothing may be deleted then); MKLINK_EBUSY if WDIR itself is a
+   Unix symbolic link now (unless FOLLOW, for TOP: never entered). */
+typedef int (*mklink__unix_link_cb)(void *arg, const char *name, int hidden);
+int mklink__wine_each_link(const wchar_t *wdir, int follow, mklink__unix_link_cb cb,
+                           void *arg);
 
 #endif /* MKLINK_WIN32_H */

@@ -715,14 +715,16 @@ static intptr_t stat_at(intptr_t fd, const char *name, int follow, unsigned *mod
   return ret;
 }
 
-/* Open the real directory WDIR on the Unix side, never through a link. */
-static int open_dir(const wchar_t *wdir, intptr_t *fd) {
+/* Open the real directory WDIR on the Unix side, never through a link
+   (unless FOLLOW). */
+static int open_dir(const wchar_t *wdir, int follow, intptr_t *fd) {
   char *udir = NULL;
   int err = mklink__wine_unix_path(wdir, &udir);
   if (err != 0)
     return err;
   *fd = os_linux_syscall(LINUX_NR_OPENAT, -100 /* AT_FDCWD */, P(udir),
-                         LINUX_O_DIRECTORY | LINUX_O_NOFOLLOW | LINUX_O_CLOEXEC, 0, 0);
+                         LINUX_O_DIRECTORY | (follow ? 0 : LINUX_O_NOFOLLOW) | LINUX_O_CLOEXEC,
+                         0, 0);
   free(udir);
   if (*fd >= 0)
     return 0;
@@ -730,22 +732,24 @@ static int open_dir(const wchar_t *wdir, intptr_t *fd) {
   return *fd == -LINUX_ELOOP ? MKLINK_EBUSY : linux_error(*fd, MKLINK_ENOPATH);
 }
 
-/* Remove the entry NAME of directory FD if it is a symbolic link. */
-static int unlink_if_link(intptr_t fd, const char *name, void *arg) {
+typedef struct link_walk {
+  mklink__unix_link_cb cb;
+  void *arg;
+} link_walk;
+
+/* NAME in FD, if it is a symbolic link: to the callback, with whether it
+   leads nowhere (following fails: Win32 does not list it). */
+static int report_link(intptr_t fd, const char *name, void *arg) {
+  link_walk *w = arg;
   unsigned mode;
-  intptr_t ret = stat_at(fd, name, 0, &mode);
-  (void)arg;
-  if (ret == -LINUX_ENOENT)
-    return 0; /* gone meanwhile */
-  if (ret != 0)
-    return linux_error(ret, MKLINK_ENOFILE);
-  if (!is_link_mode(mode))
-    return 0;
-  ret = linux_call(LINUX_NR_UNLINKAT, fd, P(name), 0);
-  return ret == 0 || ret == -LINUX_ENOENT ? 0 : linux_error(ret, MKLINK_ENOFILE);
+  if (stat_at(fd, name, 0, &mode) != 0 || !is_link_mode(mode))
+    return 0; /* gone meanwhile, or no link */
+  return w->cb(w->arg, name, stat_at(fd, name, 1, &mode) != 0);
 }
 
-int mklink__wine_unlink_links_in(const wchar_t *wdir) {
+int mklink__wine_each_link(const wchar_t *wdir, int follow, mklink__unix_link_cb cb,
+                           void *arg) {
+  link_walk w;
   intptr_t fd;
   int err;
   switch (mklink__wine_side()) {
@@ -756,53 +760,11 @@ int mklink__wine_unlink_links_in(const wchar_t *wdir) {
   default:
     break;
   }
-  if ((err = open_dir(wdir, &fd)) != 0)
+  if ((err = open_dir(wdir, follow, &fd)) != 0)
     return err;
-  err = each_link_entry(fd, unlink_if_link, NULL);
+  w.cb = cb;
+  w.arg = arg;
+  err = each_link_entry(fd, report_link, &w);
   linux_call(LINUX_NR_CLOSE, fd, 0, 0);
   return err;
-}
-
-typedef struct hidden_walk {
-  mklink__hidden_link_cb cb;
-  void *arg;
-} hidden_walk;
-
-/* A link Win32 does not list: one that leads nowhere (following fails). */
-static int report_if_hidden(intptr_t fd, const char *name, void *arg) {
-  hidden_walk *h = arg;
-  unsigned mode;
-  if (stat_at(fd, name, 0, &mode) != 0 || !is_link_mode(mode))
-    return 0;
-  if (stat_at(fd, name, 1, &mode) == 0)
-    return 0; /* it leads somewhere: Win32 lists it */
-  return h->cb(h->arg, name);
-}
-
-int mklink__wine_each_hidden_link(const wchar_t *wdir, mklink__hidden_link_cb cb, void *arg) {
-  hidden_walk h;
-  intptr_t fd;
-  int err;
-  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
-    return 0;
-  if ((err = open_dir(wdir, &fd)) != 0)
-    return err;
-  h.cb = cb;
-  h.arg = arg;
-  err = each_link_entry(fd, report_if_hidden, &h);
-  linux_call(LINUX_NR_CLOSE, fd, 0, 0);
-  return err;
-}
-
-int mklink__wine_is_unix_link(const char *path) {
-  wchar_t *w = NULL;
-  char *u = NULL;
-  unsigned mode;
-  int yes;
-  if (mklink__wine_side() != MKLINK__UNIX_REACHED || mklink__wpath(path, &w) != 0)
-    return 0;
-  yes = mklink__wine_unix_path(w, &u) == 0 && unix_lstat(u, &mode) == 0 && is_link_mode(mode);
-  free(w);
-  free(u);
-  return yes;
 }
