@@ -478,6 +478,66 @@ W32_TEST(cli_delete_symlink_keeps_data, W32_REAL) {
   assert_file("backup.txt", "d");
 }
 
+/* Names ending in a dot or a space (issue 10.3): legal through \\?\, and
+   made here from Linux, as any Linux program makes them; Win32 path parsing
+   would strip the dot or the space. */
+static char *unix_child(const char *dir, const char *name) {
+  char *u = w32_unix_path(dir), *p;
+  assert_non_null(u);
+  p = malloc(strlen(u) + strlen(name) + 2);
+  assert_non_null(p);
+  sprintf(p, "%s/%s", u, name);
+  free(u);
+  return p;
+}
+
+static void unix_mkdir(const char *dir, const char *name) {
+  char *p = unix_child(dir, name);
+  assert_int_equal(w32_linux(83 /* mkdir */, (intptr_t)p, 0755, 0), 0);
+  free(p);
+}
+
+static void unix_file(const char *dir, const char *name) {
+  char *p = unix_child(dir, name);
+  intptr_t fd = w32_linux(2 /* open */, (intptr_t)p, 0101 /* O_WRONLY|O_CREAT */, 0644);
+  assert_true(fd >= 0);
+  w32_linux(3 /* close */, fd, 0, 0);
+  free(p);
+}
+
+static void unix_symlink_in(const char *dir, const char *name, const char *text) {
+  char *p = unix_child(dir, name);
+  assert_int_equal(w32_linux(88 /* symlink */, (intptr_t)text, (intptr_t)p, 0), 0);
+  free(p);
+}
+
+W32_TEST(cli_names_ending_in_dot_or_space, W32_REAL) {
+  char listing[2048];
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("T");
+  w32_write("outside.txt", "precious");
+  unix_mkdir("T", "d.");
+  unix_mkdir("T", "s ");
+  unix_file("T", "x.");
+  unix_file("T", "s /y "); /* through Win32, "T\s " would be "T\s" */
+  unix_symlink_in("T", "f.", "../outside.txt");
+  unix_symlink_in("T", "d./gone ", "nowhere");
+  unix_mkdir("T", "d./e.");
+  assert_int_equal(run_mklink_to(ctx, L"--list --recursive --targets T", L"listing.txt"), 0);
+  assert_int_equal(w32_unix_read("listing.txt", listing, sizeof listing), 0);
+  assert_non_null(strstr(listing, "<SYMLINK>      T\\f. [..\\outside.txt]\r\n"));
+  assert_non_null(strstr(listing, "<SYMLINK>      T\\d.\\gone  [nowhere] (broken)\r\n"));
+  /* --broken exits 1 when it finds one */
+  assert_int_equal(run_mklink_to(ctx, L"--list --recursive --broken T", L"listing.txt"), 1);
+  assert_int_equal(w32_unix_read("listing.txt", listing, sizeof listing), 0);
+  assert_non_null(strstr(listing, "T\\d.\\gone  [nowhere]"));
+  assert_null(strstr(listing, "T\\f."));
+  assert_int_equal(run_mklink(ctx, L"--delete --recursive T"), 0);
+  assert_gone("T");
+  assert_file("outside.txt", "precious");
+}
+
 /* ---- staged answers (expect_<call>) ------------------------------------ */
 
 static void expect_linux_syscall_trapped(intptr_t answer) {
@@ -864,6 +924,7 @@ int main(void) {
       W32_CASE(replace_unix_link_keeps_its_target),
       W32_CASE(cli_delete_recursive_keeps_link_targets),
       W32_CASE(cli_delete_symlink_keeps_data),
+      W32_CASE(cli_names_ending_in_dot_or_space),
       W32_CASE(cmd_writes_through_junction),
       W32_CASE(cli_tree_of_bridged_links),
       W32_CASE(plain_program_uses_bridged_links),

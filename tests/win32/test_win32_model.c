@@ -279,13 +279,12 @@ W32_TEST(other_tag_is_not_a_link, W32_MODEL) {
   mklink_info_free(&info);
 }
 
-W32_TEST(volume_mount_point_is_not_a_junction, W32_MODEL) {
+/* A volume mount point at PATH (a placeholder directory): a MOUNT_POINT
+   whose substitute and print names are a volume's name, as mountvol makes. */
+static void put_volume_mount_point(const char *path) {
   static const char volume[] = "\\??\\Volume{01234567-89ab-cdef-0123-456789abcdef}\\";
   unsigned char buf[512];
-  size_t i, n = sizeof volume - 1, len = 0;
-  mklink_info info;
-  install(1, 0, 0);
-  /* MOUNT_POINT: substitute = print = the volume name */
+  size_t i, n = sizeof volume - 1;
   memset(buf, 0, sizeof buf);
   buf[0] = 0x03, buf[3] = 0xa0;
   buf[4] = (unsigned char)(8 + 2 * (2 * n + 2));
@@ -296,13 +295,38 @@ W32_TEST(volume_mount_point_is_not_a_junction, W32_MODEL) {
     buf[16 + 2 * i] = (unsigned char)volume[i];
     buf[16 + 2 * n + 2 + 2 * i] = (unsigned char)volume[i];
   }
-  len = 16 + 2 * (2 * n + 2);
-  ntfs_model_put("v", 1, buf, len);
+  ntfs_model_put(path, 1, buf, 16 + 2 * (2 * n + 2));
+}
+
+W32_TEST(volume_mount_point_is_not_a_junction, W32_MODEL) {
+  mklink_info info;
+  install(1, 0, 0);
+  put_volume_mount_point("v");
   assert_int_equal(mklink_query("v", &info), 0);
   assert_int_equal(info.kind, MKLINK_OTHER_REPARSE);
   assert_int_equal(mklink_remove("v"), MKLINK_EISDIR);
   assert_true(w32_exists("v"));
   mklink_info_free(&info);
+}
+
+W32_TEST(walk_reports_volume_mount_point, W32_MODEL) {
+  /* Inside a tree a volume mount point is a mount point (never entered,
+     whatever is on the volume), and a junction, same tag, stays one. */
+  char listing[2048];
+  install(1, 0, 0);
+  w32_mkdir("t");
+  w32_mkdir("d");
+  put_volume_mount_point("t\\v");
+  w32_write("t\\v\\on-the-volume", "x"); /* real: the model never shows it */
+  assert_int_equal(mklink_create("t\\j", "d", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(w32_walk("t", MKLINK_WALK_RECURSIVE, listing, sizeof listing), 0);
+  assert_true(w32_listed(listing, "mount point t\\v"));
+  assert_true(w32_listed(listing, "junction t\\j"));
+  assert_int_equal(w32_lines(listing), 2);
+  /* --broken reports dangling links only */
+  assert_int_equal(w32_walk("t", MKLINK_WALK_RECURSIVE | MKLINK_WALK_BROKEN, listing,
+                            sizeof listing), 0);
+  assert_int_equal(w32_lines(listing), 0);
 }
 
 W32_TEST(malformed_buffer_reported, W32_MODEL) {
@@ -449,10 +473,41 @@ W32_TEST(remove_tree_dir_swapped_for_junction, W32_MODEL) {
   assert_int_equal(ntfs_model_count(), 0);
 }
 
+W32_TEST(remove_tree_leaves_volume_mount_point, W32_MODEL) {
+  /* Issue 11 on Windows: a volume mount point inside the tree is neither
+     entered nor removed; the rest goes, and the call says MKLINK_EMOUNT. */
+  REQUIRE_TREE_SANDBOX();
+  install(1, 0, 0);
+  w32_mkdir("victim");
+  w32_write("victim\\v", "victim");
+  w32_mkdir("victim\\sub");
+  w32_write("victim\\sub\\w", "deep");
+  w32_mkdir("t");
+  w32_mkdir("t\\a");
+  w32_write("t\\a\\f", "tree");
+  w32_write("t\\g", "tree");
+  put_volume_mount_point("t\\a\\vol");
+  w32_write("t\\a\\vol\\data", "on the volume");
+  assert_int_equal(mklink_create("t\\j", "victim", MKLINK_JUNCTION, 0), 0);
+  assert_int_equal(mklink_remove_tree("t"), MKLINK_EMOUNT);
+  assert_true(w32_exists("t\\a\\vol"));
+  assert_file("t\\a\\vol\\data", "on the volume");
+  assert_false(w32_exists("t\\a\\f"));
+  assert_false(w32_exists("t\\g"));
+  assert_false(w32_exists("t\\j"));
+  victim_whole();
+  assert_int_equal(ntfs_model_count(), 1); /* the mount point's */
+  /* Given as PATH: refused the same way, nothing removed. */
+  assert_int_equal(mklink_remove_tree("t\\a\\vol"), MKLINK_EMOUNT);
+  assert_file("t\\a\\vol\\data", "on the volume");
+  assert_int_equal(ntfs_model_count(), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       W32_CASE(remove_tree_removes_links_not_targets),
       W32_CASE(remove_tree_dir_swapped_for_junction),
+      W32_CASE(remove_tree_leaves_volume_mount_point),
       W32_CASE(privilege_denied),
       W32_CASE(developer_mode_allows_unprivileged),
       W32_CASE(admin_without_developer_mode),
@@ -472,6 +527,7 @@ int main(void) {
       W32_CASE(junction_bytes_as_windows_writes_them),
       W32_CASE(other_tag_is_not_a_link),
       W32_CASE(volume_mount_point_is_not_a_junction),
+      W32_CASE(walk_reports_volume_mount_point),
       W32_CASE(malformed_buffer_reported),
       W32_CASE(junction_to_network_drive_refused),
       W32_CASE(query_target_longer_than_4096_bytes),
