@@ -286,10 +286,25 @@ int mklink_cli_apply(const struct mklink_cli_opts *o) {
 
 /* ---- --undo --------------------------------------------------------------- */
 
+/* A manifest that is there but wrong is refused before anything is undone,
+   as by every command (exit 2); one that is gone is no error: undo needs
+   only the journal its path names. */
+static int undo_readable(const struct mklink_cli_opts *o) {
+  mklink_manifest *m = NULL;
+  int err = mklink_manifest_open(o->ops[0], o->manifest_flags, &m);
+  if (err == MKLINK_EMANIFEST)
+    return open_failed(o, "undo", m, err);
+  mklink_manifest_close(m);
+  return -1;
+}
+
 int mklink_cli_undo(const struct mklink_cli_opts *o) {
   mklink_manifest *m = NULL;
   size_t i, n, failed = 0;
-  int rc = mklink_manifest_undo(o->ops[0], &m);
+  int rc = undo_readable(o);
+  if (rc >= 0)
+    return rc;
+  rc = mklink_manifest_undo(o->ops[0], &m);
   n = mklink_manifest_count(m);
   for (i = 0; i < n; i++) {
     const mklink_manifest_entry *e = mklink_manifest_entry_at(m, i);

@@ -807,6 +807,44 @@ static void test_bad_manifests(void **state) {
   print_message("%zu bad manifests refused with line, column and what was expected\n", i);
 }
 
+/* The same table through the command: every command (--undo too, even with
+   no journal to undo) prints FILE:LINE:COLUMN, changes nothing and exits 2. */
+static void test_bad_manifests_every_command(void **state) {
+  static const char *const cmds[] = {"--check", "--apply", "--apply --dry-run", "--apply --backup",
+                                     "--apply --force", "--check --json", "--apply --json",
+                                     "--undo", "--undo --json"};
+  size_t i, c, runs = 0;
+  (void)state;
+  REQUIRE_PROGRAM();
+  put("dot/b", "b");
+  for (i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+    const char *file = manifest(bad_cases[i].yaml);
+    char where[64];
+    posix_snapshot before;
+    snprintf(where, sizeof where, "install.conf.yaml:%u:%u: ", bad_cases[i].line,
+             bad_cases[i].column);
+    POSIX_SNAPSHOT_HERE(&before);
+    for (c = 0; c < sizeof cmds / sizeof cmds[0]; c++, runs++) {
+      int rc = posix_sh("'%s' %s '%s' >/dev/null 2>'%s'", program, cmds[c], file, at("err"));
+      char err[4096] = "";
+      FILE *f = fopen(at("err"), "r");
+      if (f != NULL) {
+        err[fread(err, 1, sizeof err - 1, f)] = '\0';
+        fclose(f);
+      }
+      if (rc != 2 || strstr(err, where) == NULL ||
+          strstr(err, bad_cases[i].says) == NULL)
+        fail_msg("%s: mklink %s exited %d, said '%s'; want 2 and '%s%s'", bad_cases[i].name,
+                 cmds[c], rc, err, where, bad_cases[i].says);
+      unlink(at("err"));
+    }
+    posix_assert_unchanged(&before);
+    posix_snapshot_free(&before);
+  }
+  print_message("%zu bad manifests x %zu commands (%zu runs): each exit 2 with FILE:LINE:COLUMN\n",
+                i, c, runs);
+}
+
 /* ---- sandboxed: backup, force, undo, SIGKILL, faults ---------------------------- */
 
 static char sbx[PATH_MAX];
@@ -1293,6 +1331,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_expansion_and_os, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_shell_skipped_or_strict, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_bad_manifests, setup, posix_tmp_teardown),
+      cmocka_unit_test_setup_teardown(test_bad_manifests_every_command, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_example_manifest, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_backup_then_undo, sbx_setup, sbx_teardown),
       cmocka_unit_test_setup_teardown(test_force_deletes_only_with_force, sbx_setup, sbx_teardown),
