@@ -128,6 +128,16 @@ static void say_notes(const struct mklink_cli_opts *o, const mklink_manifest *m)
   }
 }
 
+/* An entry is ok when its call did not fail and it is as the manifest says:
+   a check state of ok or skipped, an apply action that is not a conflict. */
+static int entry_ok(const mklink_manifest_entry *e, int with_state, int with_action) {
+  if (e->error != 0)
+    return 0;
+  if (with_state && e->state != MKLINK_STATE_OK && e->state != MKLINK_STATE_SKIPPED)
+    return 0;
+  return !(with_action && e->action == MKLINK_ACTION_CONFLICT);
+}
+
 static void json_entry(const char *cmd, const char *file, const mklink_manifest_entry *e,
                        int with_state, int with_action) {
   struct mklink_json j = MKLINK_JSON_INIT;
@@ -150,7 +160,7 @@ static void json_entry(const char *cmd, const char *file, const mklink_manifest_
   mklink_json_string(&j, "found", e->found);
   mklink_json_string(&j, "backup", e->backup);
   mklink_json_string(&j, "note", e->note);
-  mklink_json_bool(&j, "ok", e->error == 0);
+  mklink_json_bool(&j, "ok", entry_ok(e, with_state, with_action));
   if (e->error != 0) {
     mklink_json_string(&j, "error", mklink_err_name(e->error));
     mklink_json_string(&j, "message", mklink_strerror(e->error));

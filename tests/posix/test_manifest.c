@@ -442,7 +442,14 @@ static void test_command_exit_codes(void **state) {
   assert_false(present("home/a"));
   assert_int_equal(posix_sh("'%s' --apply --json '%s' >/dev/null", program, file), 0);
   assert_int_equal(posix_sh("'%s' --check '%s' >/dev/null", program, file), 0);
-  assert_int_equal(posix_sh("'%s' --check --json '%s' | grep -q '\"state\":\"ok\"'", program, file), 0);
+  assert_int_equal(posix_sh("'%s' --check --json '%s' | grep -q '\"state\":\"ok\".*\"ok\":true'", program, file), 0);
+  /* --json: an entry's "ok" is false when it drifts or conflicts, not only
+     when a call failed, so a script can trust it. */
+  file = manifest("- link:\n    ~/blocked: a\n");
+  assert_int_equal(posix_sh("'%s' --check --json '%s' | grep '\"state\":\"blocked\"' | grep -q '\"ok\":false'",
+                            program, file), 0);
+  assert_int_equal(posix_sh("'%s' --apply --json '%s' 2>/dev/null | grep '\"action\":\"conflict\"' | grep -q '\"ok\":false'",
+                            program, file), 0);
   file = manifest("- link:\n    ~/blocked: a\n");
   assert_int_equal(posix_sh("'%s' --apply '%s' 2>/dev/null >/dev/null", program, file), 1);
   assert_string_equal(posix_read_file(at("home/blocked")), "data");
