@@ -132,13 +132,22 @@ MKLINK_EXTERN const char *mklink_version(void);
   XX(ECONFLICT, -29, 0,                                                      \
      "A file or directory is in the way of a link: nothing was changed.")    \
   XX(ENOJOURNAL, -30, 0,                                                     \
-     "There is no record of an apply of this manifest to undo.")
+     "There is no record of an apply of this manifest to undo.")             \
+  XX(EMOVING, -31, 0,                                                        \
+     "An earlier move of this path did not finish: resume it or roll it "    \
+     "back first.")                                                          \
+  XX(ENOMOVE, -32, 0, "There is no unfinished move of this path.")           \
+  XX(EVERIFY, -33, 0,                                                        \
+     "The copy does not match the original: nothing was removed.")           \
+  XX(ESPECIAL, -34, 0,                                                       \
+     "A device, socket or pipe cannot be moved: nothing was changed.")      \
+  XX(ECANCELLED, -35, 1223, "The operation was canceled by the user.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -31 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -36 /* one past the last code; not an error itself */
 } mklink_errno;
 
 /*
@@ -826,6 +835,107 @@ MKLINK_EXTERN int mklink_manifest_undo(const char *file, mklink_manifest **out);
 
 /* Free M (NULL is allowed). */
 MKLINK_EXTERN void mklink_manifest_close(mklink_manifest *m);
+
+/* ------------------------------------------------------------------------ */
+/* Moving a folder and leaving a link                                       */
+/* ------------------------------------------------------------------------ */
+
+/* The steps of a move, in order, as the progress callback sees them. */
+typedef enum mklink_move_phase {
+  MKLINK_MOVE_PLAN = 0,   /* LINK's tree was walked and checked: totals known */
+  MKLINK_MOVE_COPY = 1,   /* copying (another file system only)               */
+  MKLINK_MOVE_VERIFY = 2, /* comparing sizes and content hashes of the copy   */
+  MKLINK_MOVE_SWAP = 3,   /* LINK renamed aside, the link being made          */
+  MKLINK_MOVE_CLEAN = 4,  /* removing the old tree (mklink_remove_tree)       */
+  MKLINK_MOVE_DONE = 5    /* LINK is a link to TARGET, nothing of the move left */
+} mklink_move_phase;
+
+/*
+ * What a move reports as it goes.  PATH (may be NULL) is the entry being
+ * worked on, relative to LINK, valid only during the call.  The totals are
+ * known from MKLINK_MOVE_PLAN on.  SAME_DEVICE is 1 when LINK and TARGET are
+ * on one file system (one rename, no copy), 0 when the tree is copied.
+ */
+typedef struct mklink_move_progress {
+  mklink_move_phase phase;
+  const char *path;
+  unsigned long long bytes_done, bytes_total; /* regular files' contents   */
+  unsigned long long files_done, files_total; /* every entry of the tree   */
+  int same_device;
+} mklink_move_progress;
+
+/*
+ * Called at each phase and, during the copy and the verification, every few
+ * megabytes at most.  Return 0 to go on; anything else stops the move as a
+ * failure would (MKLINK_ECANCELLED is returned) and leaves it to
+ * be resumed or rolled back, exactly as a crash at that point would.
+ */
+typedef int (*mklink_move_cb)(const mklink_move_progress *progress, void *arg);
+
+/* mklink_move() flags. */
+#define MKLINK_MOVE_DRY_RUN 0x1u /* check and plan (one MKLINK_MOVE_PLAN report
+                                    with the totals), change nothing          */
+
+/*
+ * Move what is at LINK to TARGET, then make LINK a link of KIND to TARGET:
+ * MKLINK_DIR_SYMLINK or MKLINK_JUNCTION for a directory tree,
+ * MKLINK_FILE_SYMLINK or MKLINK_HARDLINK for a file.  The link stores
+ * TARGET as given (made absolute for a junction, as mklink_create() does).
+ *
+ * On one file system this is one rename and the link (a failing link renames
+ * back).  Across file systems the tree is copied exactly -- regular files
+ * with their mode and times (owner too when run as root), directories,
+ * symbolic links and junctions as links (never followed), hard links inside
+ * the tree as hard links -- verified (sizes and XXH3 content hashes) and
+ * fsynced; then LINK is renamed aside to a name the journal records, the link
+ * is made at LINK, and the old tree is removed with mklink_remove_tree().
+ * At every instant the complete data exists under a name the journal
+ * records: a move interrupted at any point (an error, a crash, a kill) is
+ * finished by mklink_move_resume() or undone by mklink_move_rollback().
+ *
+ * The journal is one small file beside LINK (its name is LINK's with a
+ * ".mklink-move" suffix, written by write-temp-fsync-rename); it is gone
+ * after the move, a resume or a rollback.
+ *
+ * Refused before anything changes: MKLINK_EMOVING if LINK has an unfinished
+ * move; MKLINK_ENOFILE if LINK does not exist; MKLINK_EEXIST if TARGET exists
+ * and is not an empty directory; MKLINK_EINVAL for a KIND that does not fit
+ * what LINK is (a directory with the file kinds, a file with /D or /J), for
+ * TARGET inside LINK or LINK inside TARGET; MKLINK_EXDEV for
+ * MKLINK_HARDLINK across file systems; MKLINK_ESPECIAL for a device, socket
+ * or pipe in the tree; MKLINK_EMOUNT for a mount point in it;
+ * MKLINK_ENOSPC if TARGET's file system has not room for the copy; on
+ * Windows MKLINK_EBUSY for a file held open without sharing.  A copy that
+ * does not verify is MKLINK_EVERIFY (the copy is removed, LINK untouched).
+ * Any other failure returns its error with the move left to resume or roll
+ * back (a failure during the copy rolls back by itself when it can).
+ *
+ * CB (may be NULL) hears the progress.  With MKLINK_MOVE_DRY_RUN only the
+ * checks and the plan are done.
+ */
+MKLINK_EXTERN int mklink_move(const char *link, const char *target, mklink_kind kind,
+                              unsigned flags, mklink_move_cb cb, void *arg);
+
+/*
+ * Finish the unfinished move of LINK from its journal: copy what was not
+ * copied, verify, swap, remove the old tree.  MKLINK_ENOMOVE if there is
+ * none.  Can itself be interrupted and run again.
+ */
+MKLINK_EXTERN int mklink_move_resume(const char *link, mklink_move_cb cb, void *arg);
+
+/*
+ * Undo the unfinished move of LINK from its journal: the original is put
+ * back at LINK, the partial or complete copy at TARGET is removed (TARGET is
+ * left as it was before the move: absent, or an empty directory).
+ * MKLINK_ENOMOVE if there is none.  Can itself be interrupted and run again.
+ */
+MKLINK_EXTERN int mklink_move_rollback(const char *link, mklink_move_cb cb, void *arg);
+
+/*
+ * Whether LINK has an unfinished move: 1 if so, 0 if not, or a negative
+ * error if its journal cannot be read.
+ */
+MKLINK_EXTERN int mklink_move_pending(const char *link);
 
 /* ------------------------------------------------------------------------ */
 /* Testing hooks: the OS-call table                                         */
