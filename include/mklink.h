@@ -141,13 +141,16 @@ MKLINK_EXTERN const char *mklink_version(void);
      "The copy does not match the original: nothing was removed.")           \
   XX(ESPECIAL, -34, 0,                                                       \
      "A device, socket or pipe cannot be moved: nothing was changed.")      \
-  XX(ECANCELLED, -35, 1223, "The operation was canceled by the user.")
+  XX(ECANCELLED, -35, 1223, "The operation was canceled by the user.")      \
+  XX(ECOMMITTED, -36, 0,                                                     \
+     "The unfinished move had already removed data on one side: it was "    \
+     "completed in that direction instead.")
 
 typedef enum mklink_errno {
 #define MKLINK__ERR_ENUM(name, value, win32, msg) MKLINK_##name = (value),
   MKLINK_ERRNO_MAP(MKLINK__ERR_ENUM)
 #undef MKLINK__ERR_ENUM
-  MKLINK_ERRNO_LAST = -36 /* one past the last code; not an error itself */
+  MKLINK_ERRNO_LAST = -37 /* one past the last code; not an error itself */
 } mklink_errno;
 
 /*
@@ -880,46 +883,65 @@ typedef int (*mklink_move_cb)(const mklink_move_progress *progress, void *arg);
  * Move what is at LINK to TARGET, then make LINK a link of KIND to TARGET:
  * MKLINK_DIR_SYMLINK or MKLINK_JUNCTION for a directory tree,
  * MKLINK_FILE_SYMLINK or MKLINK_HARDLINK for a file.  The link stores
- * TARGET as given (made absolute for a junction, as mklink_create() does).
+ * TARGET made absolute (against the current directory, as the move itself
+ * reads it), so it leads to the data wherever LINK is.
  *
  * On one file system this is one rename and the link (a failing link renames
  * back).  Across file systems the tree is copied exactly -- regular files
  * with their mode and times (owner too when run as root), directories,
  * symbolic links and junctions as links (never followed), hard links inside
- * the tree as hard links -- verified (sizes and XXH3 content hashes) and
- * fsynced; then LINK is renamed aside to a name the journal records, the link
- * is made at LINK, and the old tree is removed with mklink_remove_tree().
- * At every instant the complete data exists under a name the journal
- * records: a move interrupted at any point (an error, a crash, a kill) is
- * finished by mklink_move_resume() or undone by mklink_move_rollback().
+ * the tree as hard links -- to a temporary name beside TARGET, fsynced and
+ * verified (every file read back: sizes and XXH3 content hashes); then the
+ * copy is renamed to TARGET, LINK is renamed aside to a temporary name in
+ * its directory, the link is made at LINK, and the old tree is removed with
+ * mklink_remove_tree().  The copy never follows a link: a directory of LINK
+ * swapped for a link while it is copied is copied as that link.  At every
+ * instant the complete data exists under a name the journal records: a move
+ * interrupted at any point (an error, a crash, a kill) is finished by
+ * mklink_move_resume() or undone by mklink_move_rollback(); docs/move.md has
+ * the state machine.  The temporary names are mklink__temp_name's
+ * (".mklink-<16 hex>.tmp" on POSIX); none outlives the move.
  *
- * The journal is one small file beside LINK (its name is LINK's with a
- * ".mklink-move" suffix, written by write-temp-fsync-rename); it is gone
- * after the move, a resume or a rollback.
+ * The journal is one small file beside LINK: LINK's name with a
+ * ".mklink-move" suffix (LINK without a trailing separator), replaced
+ * whole at each step through "<LINK>.mklink-move.tmp" (write, fsync,
+ * rename, fsync of the directory).  Both are gone after the move, a resume
+ * or a rollback.
  *
  * Refused before anything changes: MKLINK_EMOVING if LINK has an unfinished
  * move; MKLINK_ENOFILE if LINK does not exist; MKLINK_EEXIST if TARGET exists
- * and is not an empty directory; MKLINK_EINVAL for a KIND that does not fit
- * what LINK is (a directory with the file kinds, a file with /D or /J), for
- * TARGET inside LINK or LINK inside TARGET; MKLINK_EXDEV for
- * MKLINK_HARDLINK across file systems; MKLINK_ESPECIAL for a device, socket
- * or pipe in the tree; MKLINK_EMOUNT for a mount point in it;
- * MKLINK_ENOSPC if TARGET's file system has not room for the copy; on
- * Windows MKLINK_EBUSY for a file held open without sharing.  A copy that
- * does not verify is MKLINK_EVERIFY (the copy is removed, LINK untouched).
- * Any other failure returns its error with the move left to resume or roll
- * back (a failure during the copy rolls back by itself when it can).
+ * and is not an empty directory (or LINK is a file and TARGET exists);
+ * MKLINK_ENOPATH if TARGET's directory does not exist; MKLINK_EINVAL for a
+ * KIND that does not fit what LINK is (a directory with the file kinds, a
+ * file with /D or /J, LINK itself a link), for TARGET inside LINK or LINK
+ * inside TARGET (or the same); MKLINK_EXDEV for MKLINK_HARDLINK across file
+ * systems; MKLINK_ESPECIAL for a device, socket or pipe at LINK or in the
+ * tree; MKLINK_EMOUNT for a mount point there; MKLINK_ENOSPC if TARGET's
+ * file system has not room for the copy; on Windows MKLINK_EBUSY for a file
+ * held open without sharing.  A copy that does not verify is MKLINK_EVERIFY
+ * and any other failure of the copy (a full disk: MKLINK_ENOSPC) returns
+ * its error with the copy removed and LINK untouched, the journal gone.  A
+ * failure after the copy returns its error with the move left to resume or
+ * roll back.
  *
- * CB (may be NULL) hears the progress.  With MKLINK_MOVE_DRY_RUN only the
- * checks and the plan are done.
+ * CB (may be NULL) hears the progress; a non-zero answer stops the move with
+ * MKLINK_ECANCELLED, left to resume or roll back (on one file system, a
+ * cancel at the plan changes nothing).  With MKLINK_MOVE_DRY_RUN only the
+ * checks and the plan are done (one MKLINK_MOVE_PLAN report).
+ *
+ * Windows: until the Win32 tree walk engine is in, the move is
+ * MKLINK_ENOTSUP there (mklink_move_pending works).
  */
 MKLINK_EXTERN int mklink_move(const char *link, const char *target, mklink_kind kind,
                               unsigned flags, mklink_move_cb cb, void *arg);
 
 /*
- * Finish the unfinished move of LINK from its journal: copy what was not
- * copied, verify, swap, remove the old tree.  MKLINK_ENOMOVE if there is
- * none.  Can itself be interrupted and run again.
+ * Finish the unfinished move of LINK from its journal: a copy that was not
+ * complete is made again (from the start), verified, swapped in, the old
+ * tree removed.  MKLINK_ENOMOVE if there is none.  Can itself be
+ * interrupted and run again.  If a rollback had begun removing the copy,
+ * the rollback is finished instead and MKLINK_ECOMMITTED returned (LINK
+ * holds the original, nothing of the move is left).
  */
 MKLINK_EXTERN int mklink_move_resume(const char *link, mklink_move_cb cb, void *arg);
 
@@ -928,12 +950,17 @@ MKLINK_EXTERN int mklink_move_resume(const char *link, mklink_move_cb cb, void *
  * back at LINK, the partial or complete copy at TARGET is removed (TARGET is
  * left as it was before the move: absent, or an empty directory).
  * MKLINK_ENOMOVE if there is none.  Can itself be interrupted and run again.
+ * Once the move has begun removing the old tree (the link is made and the
+ * data is whole at TARGET), it can only be finished: the removal is
+ * finished and MKLINK_ECOMMITTED returned.  If neither LINK nor the name
+ * LINK was put aside under holds the original any more, nothing is
+ * removed (MKLINK_ENOFILE).
  */
 MKLINK_EXTERN int mklink_move_rollback(const char *link, mklink_move_cb cb, void *arg);
 
 /*
  * Whether LINK has an unfinished move: 1 if so, 0 if not, or a negative
- * error if its journal cannot be read.
+ * error if its journal cannot be looked at.
  */
 MKLINK_EXTERN int mklink_move_pending(const char *link);
 

@@ -14,6 +14,7 @@
 #include "mklink.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- backend: one implementation per platform ------------------------- */
 
@@ -123,6 +124,58 @@ int mklink__remove_dir(const char *path);
 /* Rename FROM to TO, which must not exist (MKLINK_EEXIST): the "rename
    aside" of backups, and its way back.  FROM is not followed. */
 int mklink__rename_new(const char *from, const char *to);
+
+/* PATH replaced as mklink__write_file_atomic does, through the temporary
+   name TMP chosen by the caller (a stale TMP is removed first), so that a
+   crash that leaves the temporary leaves it under a name the caller can
+   find and remove (a move's journal, "<LINK>.mklink-move.tmp"). */
+int mklink__write_file_via(const char *path, const char *tmp, const char *data, size_t len);
+
+/* ---- primitives of a move (copy.c and volume.c of each backend) ------- */
+
+struct mklink__tree_attrs; /* tree.h */
+
+/* Handed each chunk of a file's content as it is read; non-zero stops the
+   copy or the read, and is returned as it is. */
+typedef int (*mklink__chunk_cb)(const void *data, size_t len, void *arg);
+
+/*
+ * Copy the open regular file SRC (a descriptor or HANDLE from
+ * mklink__tree_open_file, which ST describes) to the new file PATH (never
+ * followed; MKLINK_EEXIST if the name is taken), handing CB each chunk as it
+ * is read; then give the copy ST's owner (only when running as root), mode
+ * and times, and flush it to disk before returning.  A failure removes what
+ * it made of PATH.  SRC stays open.
+ */
+int mklink__copy_file(intptr_t src, const struct mklink__tree_attrs *st, const char *path,
+                      mklink__chunk_cb cb, void *arg);
+/* Read the regular file PATH (not followed), handing CB each chunk; *SIZE
+   the bytes read.  A move's verification reads its copy back with it. */
+int mklink__read_chunks(const char *path, mklink__chunk_cb cb, void *arg,
+                        unsigned long long *size);
+/* Make PATH a copy of a link: TEXT its stored text exactly as
+   mklink__tree_readlink gave it (a simulated junction's mark included),
+   JUNCTION 1 for a junction, IS_DIR 1 for a Windows directory symbolic
+   link.  Never resolved, never followed. */
+int mklink__copy_link(const char *path, const char *text, int junction, int is_dir);
+/* Give PATH (not followed) ST's owner (as root), mode (not to a link) and
+   times; IS_LINK says PATH is a link. */
+int mklink__set_attrs(const char *path, int is_link, const struct mklink__tree_attrs *st);
+/* Flush directory PATH (the names in it) to disk. */
+int mklink__sync_dir(const char *path);
+/* The bytes an unprivileged user may still write on the file system of
+   PATH (which exists), and its allocation unit. */
+int mklink__free_space(const char *path, unsigned long long *avail, unsigned long *block);
+/* *SAME 1 if A (not followed) and B (followed) are on one file system. */
+int mklink__same_volume(const char *a, const char *b, int *same);
+/* MKLINK_EBUSY if another program holds PATH open without sharing it
+   (Windows: the open asking for every share mode fails with
+   ERROR_SHARING_VIOLATION); POSIX has no such locks: always 0. */
+int mklink__file_busy(const char *path);
+/* PATH as the system reaches it, for telling whether one path lies inside
+   another: POSIX its physical name (the links on the way followed, the
+   last name not); Windows mklink__absolute's form. */
+int mklink__real_name(const char *path, char **out);
 
 /* What a name is (mklink__node_type, mklink__list_dir). */
 #define MKLINK__NODE_NONE 0    /* nothing there                 */

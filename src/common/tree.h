@@ -243,4 +243,7 @@ int mklink__tree_rmdir(mklink__tree *t);
  */
 int mklink__tree_open_file(mklink__tree *t, intptr_t *handle);
 
+/* Close a HANDLE mklink__tree_open_file gave. */
+void mklink__tree_close_file(intptr_t handle);
+
 #endif /* MKLINK_TREE_H */

@@ -113,24 +113,11 @@ static int sync_parent(const char *path) {
   return rc;
 }
 
-int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
-  char *tmp = NULL;
-  unsigned attempt;
-  int fd = -1, rc;
-  for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS; attempt++) {
-    free(tmp);
-    if ((rc = mklink__temp_name(path, "write", attempt, &tmp)) != 0)
-      return rc;
-    fd = os_openat(AT_FDCWD, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd >= 0 || errno != EEXIST)
-      break;
-  }
-  if (fd < 0) {
-    rc = errno == EEXIST ? MKLINK_EEXIST : mklink__error(errno, MKLINK__CTX_PATH);
-    free(tmp);
-    return rc;
-  }
-  rc = write_all(fd, data, len);
+/* Write DATA to the new file FD (TMP), flush it, rename it over PATH and
+   flush the directory; a failure removes TMP. */
+static int commit_temp(int fd, const char *tmp, const char *path, const char *data,
+                       size_t len) {
+  int rc = write_all(fd, data, len);
   if (rc == 0 && os_fsync(fd) != 0)
     rc = mklink__error(errno, MKLINK__CTX_PATH);
   if (os_close(fd) != 0 && rc == 0)
@@ -139,8 +126,40 @@ int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
     rc = mklink__error(errno, MKLINK__CTX_PATH);
   if (rc != 0)
     (void)os_unlinkat(AT_FDCWD, tmp, 0);
-  free(tmp);
   return rc != 0 ? rc : sync_parent(path);
+}
+
+#define TEMP_FLAGS (O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW)
+
+int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
+  char *tmp = NULL;
+  unsigned attempt;
+  int fd = -1, rc;
+  for (attempt = 0; attempt < MKLINK__TEMP_ATTEMPTS; attempt++) {
+    free(tmp);
+    if ((rc = mklink__temp_name(path, "write", attempt, &tmp)) != 0)
+      return rc;
+    fd = os_openat(AT_FDCWD, tmp, TEMP_FLAGS, 0600);
+    if (fd >= 0 || errno != EEXIST)
+      break;
+  }
+  if (fd < 0) {
+    rc = errno == EEXIST ? MKLINK_EEXIST : mklink__error(errno, MKLINK__CTX_PATH);
+    free(tmp);
+    return rc;
+  }
+  rc = commit_temp(fd, tmp, path, data, len);
+  free(tmp);
+  return rc;
+}
+
+int mklink__write_file_via(const char *path, const char *tmp, const char *data, size_t len) {
+  int fd;
+  if (os_unlinkat(AT_FDCWD, tmp, 0) != 0 && errno != ENOENT)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  if ((fd = os_openat(AT_FDCWD, tmp, TEMP_FLAGS, 0600)) < 0)
+    return mklink__error(errno, MKLINK__CTX_PATH);
+  return commit_temp(fd, tmp, path, data, len);
 }
 
 int mklink__remove_file(const char *path) {

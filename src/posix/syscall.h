@@ -75,7 +75,15 @@ int mklink__statx(int fd, const char *name, int flags, unsigned mask, struct sta
   /* file.c (composite operations; read is above) */                          \
   X(write, write, ssize_t, (int, const void *, size_t))                        \
   X(fsync, fsync, int, (int))                                                  \
-  X(mkdirat, mkdirat, int, (int, const char *, mode_t))
+  X(mkdirat, mkdirat, int, (int, const char *, mode_t))                         \
+  /* copy.c (a move's copy: a file's owner, mode and times) */                 \
+  X(fchown, fchown, int, (int, uid_t, gid_t))                                  \
+  X(fchmod, fchmod, int, (int, mode_t))                                        \
+  X(futimens, futimens, int, (int, const struct timespec[2]))                  \
+  X(fchownat, fchownat, int, (int, const char *, uid_t, gid_t, int))           \
+  X(fchmodat, fchmodat, int, (int, const char *, mode_t, int))                 \
+  X(utimensat, utimensat, int, (int, const char *, const struct timespec[2], int)) \
+  X(geteuid, geteuid, uid_t, (void))
 
 enum mklink__sys {
 #define MKLINK__SYS_INDEX(name, fn, ret, params) MKLINK__SYS_##name,
@@ -110,6 +118,13 @@ MKLINK__POSIX_SYSCALLS(MKLINK__SYS_TYPE)
 #define os_write MKLINK__OS(write)
 #define os_fsync MKLINK__OS(fsync)
 #define os_mkdirat MKLINK__OS(mkdirat)
+#define os_fchown MKLINK__OS(fchown)
+#define os_fchmod MKLINK__OS(fchmod)
+#define os_futimens MKLINK__OS(futimens)
+#define os_fchownat MKLINK__OS(fchownat)
+#define os_fchmodat MKLINK__OS(fchmodat)
+#define os_utimensat MKLINK__OS(utimensat)
+#define os_geteuid MKLINK__OS(geteuid)
 
 #define os_pipe MKLINK__OS(pipe)
 #define os_posix_spawnp MKLINK__OS(posix_spawnp)

@@ -1043,6 +1043,8 @@ int mklink__tree_open_file(mklink__tree *t, intptr_t *handle) {
   return 0;
 }
 
+void mklink__tree_close_file(intptr_t handle) { (void)os_close((int)handle); }
+
 /* ---- opening and closing --------------------------------------------------- */
 
 static int copy_path(mklink__tree *t, const char *top, size_t len) {

@@ -17,6 +17,7 @@
  * - Anything not listed is not guessed at: it is carried as MKLINK_EOS(err),
  *   and its text is the system's own (FormatMessageW), as Windows' mklink
  *   prints it.  ERROR_IO_DEVICE (1117) is MKLINK_EIO.
+ * - ERROR_CANCELLED (1223) is MKLINK_ECANCELLED.
  */
 #include "win32.h"
 
@@ -80,6 +81,8 @@ int mklink__error(DWORD err) {
     return MKLINK_EINVAL;
   case ERROR_TOO_MANY_OPEN_FILES:
     return MKLINK_EMFILE;
+  case ERROR_CANCELLED: /* a copy's progress routine said stop (CopyFileExW) */
+    return MKLINK_ECANCELLED;
   case ERROR_IO_DEVICE:
     return MKLINK_EIO;
   default:

@@ -75,17 +75,15 @@ int mklink__read_file(const char *path, char **data, size_t *len) {
   return 0;
 }
 
-int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
-  char *tmp = NULL;
+/* Write DATA to the file TMP (created, not there before), flush it, and
+   rename it over PATH (write-through); a failure removes TMP. */
+static int commit_temp(const char *tmp, const char *path, const char *data, size_t len) {
   wchar_t *wtmp = NULL, *wpath = NULL;
   HANDLE h;
   DWORD put;
-  int rc = mklink__temp_name(path, "write", 0, &tmp);
+  int rc = open_w(tmp, GENERIC_WRITE, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, &h);
   if (rc != 0)
     return rc;
-  rc = open_w(tmp, GENERIC_WRITE, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, &h);
-  if (rc != 0)
-    goto out;
   while (rc == 0 && len > 0) {
     DWORD chunk = len > 0x40000000u ? 0x40000000u : (DWORD)len;
     if (!os_WriteFile(h, data, chunk, &put, NULL))
@@ -101,11 +99,39 @@ int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
     rc = mklink__last_error();
   if (rc != 0 && (wtmp != NULL || mklink__wpath(tmp, &wtmp) == 0))
     os_DeleteFileW(wtmp);
-out:
   free(wtmp);
   free(wpath);
+  return rc;
+}
+
+int mklink__write_file_atomic(const char *path, const char *data, size_t len) {
+  char *tmp = NULL;
+  int rc = mklink__temp_name(path, "write", 0, &tmp);
+  if (rc != 0)
+    return rc;
+  rc = commit_temp(tmp, path, data, len);
   free(tmp);
   return rc;
+}
+
+int mklink__write_file_via(const char *path, const char *tmp, const char *data, size_t len) {
+  int rc = mklink__remove_file(tmp);
+  if (rc != 0 && rc != MKLINK_ENOFILE)
+    return rc;
+  return commit_temp(tmp, path, data, len);
+}
+
+/* Windows flushes a rename with MOVEFILE_WRITE_THROUGH; a directory handle
+   can be flushed too where the file system allows it (NTFS does, with
+   write access), and where it does not there is nothing more to do. */
+int mklink__sync_dir(const char *path) {
+  HANDLE h;
+  if (open_w(path, GENERIC_READ | GENERIC_WRITE, OPEN_EXISTING,
+             FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, &h) != 0)
+    return 0;
+  (void)os_FlushFileBuffers(h);
+  os_CloseHandle(h);
+  return 0;
 }
 
 static int with_wpath(const char *path, wchar_t **w) { return mklink__wpath(path, w); }

@@ -259,6 +259,50 @@ static int w_mkdirat(int fd, const char *path, mode_t mode) {
   return REAL(mkdirat, int (*)(int, const char *, mode_t))(fd, path, mode);
 }
 
+/* ---- copy.c (a move's copy) ---- */
+static int w_fchown(int fd, uid_t uid, gid_t gid) {
+  if (hit("fchown"))
+    return -1;
+  return REAL(fchown, int (*)(int, uid_t, gid_t))(fd, uid, gid);
+}
+
+static int w_fchmod(int fd, mode_t mode) {
+  if (hit("fchmod"))
+    return -1;
+  return REAL(fchmod, int (*)(int, mode_t))(fd, mode);
+}
+
+static int w_futimens(int fd, const struct timespec ts[2]) {
+  if (hit("futimens"))
+    return -1;
+  return REAL(futimens, int (*)(int, const struct timespec[2]))(fd, ts);
+}
+
+static int w_fchownat(int fd, const char *path, uid_t uid, gid_t gid, int flags) {
+  if (hit("fchownat"))
+    return -1;
+  return REAL(fchownat, int (*)(int, const char *, uid_t, gid_t, int))(fd, path, uid, gid, flags);
+}
+
+static int w_fchmodat(int fd, const char *path, mode_t mode, int flags) {
+  if (hit("fchmodat"))
+    return -1;
+  return REAL(fchmodat, int (*)(int, const char *, mode_t, int))(fd, path, mode, flags);
+}
+
+static int w_utimensat(int fd, const char *path, const struct timespec ts[2], int flags) {
+  if (hit("utimensat"))
+    return -1;
+  return REAL(utimensat, int (*)(int, const char *, const struct timespec[2], int))(fd, path, ts,
+                                                                                   flags);
+}
+
+static uid_t w_geteuid(void) {
+  /* Cannot fail: counted, never failed. */
+  (void)hit("geteuid");
+  return REAL(geteuid, uid_t(*)(void))();
+}
+
 static const struct {
   const char *name;
   mklink_syscall_ptr fn;
@@ -293,6 +337,14 @@ static const struct {
     {"write", (mklink_syscall_ptr)w_write},
     {"fsync", (mklink_syscall_ptr)w_fsync},
     {"mkdirat", (mklink_syscall_ptr)w_mkdirat},
+    /* ---- copy.c ---- */
+    {"fchown", (mklink_syscall_ptr)w_fchown},
+    {"fchmod", (mklink_syscall_ptr)w_fchmod},
+    {"futimens", (mklink_syscall_ptr)w_futimens},
+    {"fchownat", (mklink_syscall_ptr)w_fchownat},
+    {"fchmodat", (mklink_syscall_ptr)w_fchmodat},
+    {"utimensat", (mklink_syscall_ptr)w_utimensat},
+    {"geteuid", (mklink_syscall_ptr)w_geteuid},
 };
 #define NWRAPPERS (sizeof wrappers / sizeof wrappers[0])
 
