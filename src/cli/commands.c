@@ -115,13 +115,25 @@ static int is_symbolic(mklink_kind kind) {
   return kind == MKLINK_FILE_SYMLINK || kind == MKLINK_DIR_SYMLINK || kind == MKLINK_JUNCTION;
 }
 
-/* "<SYMLINK>      name [target]" as `dir /AL` prints it, without the date. */
+/* "<SYMLINK>      name [target]" as `dir /AL` prints it, without the date.
+   Written in pieces, not through printf: a walk prints this per link, and
+   a path can be far longer than any buffer printf would format into. */
 static void print_entry(const char *path, const mklink_info *info, int with_resolved) {
-  mklink_out_printf(MKLINK_OUT, "%-15s%s", dir_tag(info), path);
+  static const char pad[] = "               "; /* the tag column: 15 wide */
+  const char *tag = dir_tag(info);
+  size_t tag_len = strlen(tag);
+  mklink_out_write(MKLINK_OUT, tag, tag_len);
+  if (tag_len < sizeof pad - 1)
+    mklink_out_write(MKLINK_OUT, pad, sizeof pad - 1 - tag_len);
+  mklink_out_puts(MKLINK_OUT, path);
   if (is_symbolic(info->kind)) {
-    mklink_out_printf(MKLINK_OUT, " [%s]", info->target);
-    if (with_resolved)
-      mklink_out_printf(MKLINK_OUT, " -> %s", info->resolved);
+    mklink_out_write(MKLINK_OUT, " [", 2);
+    mklink_out_puts(MKLINK_OUT, info->target);
+    mklink_out_write(MKLINK_OUT, "]", 1);
+    if (with_resolved) {
+      mklink_out_write(MKLINK_OUT, " -> ", 4);
+      mklink_out_puts(MKLINK_OUT, info->resolved);
+    }
     if (info->target_checked && !info->target_exists) /* --list without --targets
                                                          does not look */
       mklink_out_puts(MKLINK_OUT, " (broken)");

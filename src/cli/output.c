@@ -124,27 +124,47 @@ static void drain(enum mklink_out_stream s) {
   st->len = keep;
 }
 
-static void put(enum mklink_out_stream s, char c) {
+/* Append N bytes that hold no "\n" (Windows) or any bytes (POSIX), in
+   blocks: a listing of long paths is copied, never walked byte by byte. */
+static void put_run(struct stream *st, enum mklink_out_stream s, const char *p, size_t n) {
+  while (n > 0) {
+    size_t room, chunk;
+    if (st->len + 2 >= BUF_SIZE)
+      drain(s);
+    room = BUF_SIZE - 2 - st->len; /* two bytes kept for a CRLF */
+    chunk = n < room ? n : room;
+    memcpy(st->buf + st->len, p, chunk);
+    st->len += chunk;
+    p += chunk;
+    n -= chunk;
+  }
+}
+
+static void put_text(enum mklink_out_stream s, const char *text, size_t len) {
   struct stream *st = &streams[s];
-  if (st->len + 2 > BUF_SIZE)
-    drain(s);
 #ifdef _WIN32
-  if (c == '\n')
+  const char *nl;
+  while (len > 0 && (nl = memchr(text, '\n', len)) != NULL) {
+    put_run(st, s, text, (size_t)(nl - text));
+    if (st->len + 2 > BUF_SIZE)
+      drain(s);
     st->buf[st->len++] = '\r';
+    st->buf[st->len++] = '\n';
+    len -= (size_t)(nl - text) + 1;
+    text = nl + 1;
+  }
 #endif
-  st->buf[st->len++] = c;
+  put_run(st, s, text, len);
 }
 
 /* ---- the interface ------------------------------------------------------ */
 
 void mklink_out_write(enum mklink_out_stream s, const char *text, size_t len) {
-  size_t i;
   if (s == MKLINK_ERR)
     mklink_out_flush(MKLINK_OUT); /* results first, then the message */
   if (streams[s].oserr != 0)
     return;
-  for (i = 0; i < len; i++)
-    put(s, text[i]);
+  put_text(s, text, len);
   if (s == MKLINK_ERR)
     mklink_out_flush(MKLINK_ERR);
 }

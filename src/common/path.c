@@ -252,6 +252,15 @@ static int posix_join_normal(const char *cwd, const char *path, char *out,
   return 0;
 }
 
+int mklink__path_is_normal(const char *path) { return posix_normal_absolute(path); }
+
+int mklink__path_absolute_in_normal(const char *cwd, const char *path, char *out,
+                                    size_t outsz) {
+  if (path[0] == '/')
+    return 1;
+  return posix_join_normal(cwd, path, out, outsz);
+}
+
 int mklink__path_absolute(mklink__path_style style, const char *cwd,
                           const char *path, char *out, size_t outsz) {
   size_t root = mklink__path_root(style, path);

@@ -67,6 +67,23 @@ int mklink__path_absolute(mklink__path_style style, const char *cwd,
                           const char *path, char *out, size_t outsz);
 
 /*
+ * POSIX: 1 if PATH is absolute and normal as mklink__path_absolute() makes
+ * it ("/" included), else 0.
+ */
+int mklink__path_is_normal(const char *path);
+
+/*
+ * POSIX, mklink__path_absolute() for a CWD the caller knows is normal
+ * (mklink__path_is_normal() said so once, and only names were added): a
+ * walk resolves each link against its directory without scanning that
+ * directory again, which a deep tree would make quadratic.  1 if PATH is
+ * not leading ".." components and then normal ones (nothing written: call
+ * mklink__path_absolute()), else 0 or MKLINK_ENAMETOOLONG.
+ */
+int mklink__path_absolute_in_normal(const char *cwd, const char *path, char *out,
+                                    size_t outsz);
+
+/*
  * The path that leads from directory FROM to TO, both already absolute and
  * normalised (by mklink__path_absolute): "." when they are equal, else
  * ".." components then the rest of TO.  Windows compares ASCII letters without

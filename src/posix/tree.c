@@ -116,6 +116,8 @@ struct mklink__tree {
   size_t link_cap;
   char *abs;       /* TOP made absolute, on first need                   */
   size_t abs_cap, abs_top;
+  int abs_normal;  /* abs is normal, so is every entry_dir (names only
+                      are added to it)                                   */
   char *dir;       /* the current entry's directory, absolute (entry_dir) */
   size_t dir_cap;
   unsigned long dir_serial; /* ... of the frame with this serial           */
@@ -793,6 +795,7 @@ static int top_abs(mklink__tree *t) {
   if (rc != 0)
     return rc;
   t->abs = abs;
+  t->abs_normal = mklink__path_is_normal(abs);
   t->abs_top = strlen(abs);
   t->abs_cap = t->abs_top + 1;
   return 0;
@@ -871,6 +874,9 @@ static int resolve_text(mklink__tree *t, int dfd, const char *dir, const char *t
       (text[0] == '/' || (long)up <= below)) {
     /* Never longer than the directory, a separator and the text. */
     if ((rc = grow(&t->resolved, &t->resolved_cap, strlen(dir) + len + 2)) != 0)
+      return rc;
+    if (t->abs_normal &&
+        (rc = mklink__path_absolute_in_normal(dir, text, t->resolved, t->resolved_cap)) != 1)
       return rc;
     return mklink__path_absolute(MKLINK__PATH_POSIX, dir, text, t->resolved, t->resolved_cap);
   }

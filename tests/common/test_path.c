@@ -123,6 +123,39 @@ static void test_posix_absolute_already_normal(void **state) {
   assert_int_equal(mklink__path_absolute(P, "/", "abcdefg", out, 8), MKLINK_ENAMETOOLONG);
 }
 
+/* The walk's shortcut: a current directory known to be normal is not
+   scanned again; the result is mklink__path_absolute()'s, and a PATH of
+   another shape is left to it (1, nothing written). */
+static void test_posix_absolute_in_normal(void **state) {
+  static const char *const same[][2] = {
+      {"/home/u", "a/b"}, {"/", "a"},        {"/home/u", ".."}, {"/home/u", "../../v/w"},
+      {"/", "../a"},      {"/home/u", "..v"}, {"/home/u", ""},   {"/home/u", "../.."},
+  };
+  static const char *const other[] = {"/abs", "a/./b", "a/../b", "a/", "a//b", "../v/../w"};
+  char out[64], want[64];
+  size_t i;
+  (void)state;
+  assert_true(mklink__path_is_normal("/"));
+  assert_true(mklink__path_is_normal("/a/b"));
+  assert_true(mklink__path_is_normal("/.a/..b"));
+  assert_false(mklink__path_is_normal("a/b"));
+  assert_false(mklink__path_is_normal("/a/"));
+  assert_false(mklink__path_is_normal("/a//b"));
+  assert_false(mklink__path_is_normal("/a/./b"));
+  assert_false(mklink__path_is_normal("/a/.."));
+  for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+    assert_int_equal(mklink__path_absolute_in_normal(same[i][0], same[i][1], out, sizeof out), 0);
+    assert_int_equal(mklink__path_absolute(P, same[i][0], same[i][1], want, sizeof want), 0);
+    assert_string_equal(out, want);
+  }
+  for (i = 0; i < sizeof other / sizeof other[0]; i++) {
+    strcpy(out, "untouched");
+    assert_int_equal(mklink__path_absolute_in_normal("/home/u", other[i], out, sizeof out), 1);
+    assert_string_equal(out, "untouched");
+  }
+  assert_int_equal(mklink__path_absolute_in_normal("/ab", "cde", out, 7), MKLINK_ENAMETOOLONG);
+}
+
 static void test_posix_absolute_errors(void **state) {
   char out[8];
   (void)state;
@@ -284,6 +317,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_posix_root),     cmocka_unit_test(test_posix_absolute),
       cmocka_unit_test(test_posix_absolute_already_normal),
+      cmocka_unit_test(test_posix_absolute_in_normal),
       cmocka_unit_test(test_posix_absolute_errors),
       cmocka_unit_test(test_posix_relative), cmocka_unit_test(test_posix_split),
       cmocka_unit_test(test_join),           cmocka_unit_test(test_win32_root),
