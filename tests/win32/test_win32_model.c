@@ -7,6 +7,8 @@
  */
 #include "link_checks.h"
 
+#include "deep_model.h"
+
 #include <stdio.h>
 
 static void install(int privileged, int developer_mode, int old_windows) {
@@ -503,11 +505,84 @@ W32_TEST(remove_tree_leaves_volume_mount_point, W32_MODEL) {
   assert_int_equal(ntfs_model_count(), 1);
 }
 
+/* ---- depth: 5,000 levels, on a small stack ------------------------------ */
+
+#define DEEP_LEVELS 5000
+/* A walk that recursed would need a frame a level (the old remove_tree had
+   a 592-byte WIN32_FIND_DATAW in each): 5,000 of them do not fit. */
+#define SMALL_STACK (256 * 1024)
+
+typedef struct deep_run {
+  int rc;
+  size_t found, path_len;
+  mklink_kind kind;
+} deep_run;
+
+static int deep_entry(const mklink_walk_entry *e, void *arg) {
+  deep_run *r = arg;
+  r->found++;
+  r->path_len = strlen(e->path);
+  r->kind = e->info != NULL ? e->info->kind : MKLINK_NOT_LINK;
+  return 0;
+}
+
+static DWORD WINAPI deep_walk(LPVOID arg) {
+  deep_run *r = arg;
+  r->rc = mklink_walk("deep", MKLINK_WALK_RECURSIVE | MKLINK_WALK_HARDLINKS, deep_entry, r);
+  return 0;
+}
+
+static DWORD WINAPI deep_remove(LPVOID arg) {
+  deep_run *r = arg;
+  r->rc = mklink_remove_tree("deep");
+  return 0;
+}
+
+/* FN(R) on a thread with a SMALL_STACK stack (no cmocka assertion there). */
+static void on_small_stack(LPTHREAD_START_ROUTINE fn, deep_run *r) {
+  DWORD code = 1;
+  HANDLE h = CreateThread(NULL, SMALL_STACK, fn, r, STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+  assert_non_null(h);
+  assert_int_equal(WaitForSingleObject(h, INFINITE), WAIT_OBJECT_0);
+  assert_true(GetExitCodeThread(h, &code));
+  CloseHandle(h);
+  assert_int_equal(code, 0);
+}
+
+W32_TEST(walk_5000_levels, W32_MODEL) {
+  deep_run r = {-1, 0, 0, MKLINK_NOT_LINK};
+  w32_mkdir("deep");
+  deep_model_install("deep", DEEP_LEVELS);
+  on_small_stack(deep_walk, &r);
+  assert_int_equal(r.rc, 0);
+  assert_int_equal(r.found, 1); /* the file with two names, at the bottom */
+  assert_int_equal(r.kind, MKLINK_HARDLINK);
+  assert_int_equal(r.path_len, strlen("deep") + 2 * DEEP_LEVELS + 2);
+  assert_int_equal(deep_model_dirs(), DEEP_LEVELS); /* nothing changed */
+  deep_model_free();
+}
+
+W32_TEST(remove_tree_5000_levels, W32_MODEL) {
+  deep_run r = {-1, 0, 0, MKLINK_NOT_LINK};
+  REQUIRE_TREE_SANDBOX();
+  w32_mkdir("deep");
+  deep_model_install("deep", DEEP_LEVELS);
+  on_small_stack(deep_remove, &r);
+  assert_int_equal(r.rc, 0);
+  assert_int_equal(deep_model_dirs(), 0);
+  assert_false(deep_model_file());
+  mklink_set_syscall(NULL, NULL);
+  assert_false(w32_exists("deep"));
+  deep_model_free();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       W32_CASE(remove_tree_removes_links_not_targets),
       W32_CASE(remove_tree_dir_swapped_for_junction),
       W32_CASE(remove_tree_leaves_volume_mount_point),
+      W32_CASE(remove_tree_5000_levels),
+      W32_CASE(walk_5000_levels),
       W32_CASE(privilege_denied),
       W32_CASE(developer_mode_allows_unprivileged),
       W32_CASE(admin_without_developer_mode),
