@@ -190,7 +190,9 @@ int mklink__real_name(const char *path, char **out);
 int mklink__node_type(const char *path, int follow, int *type);
 
 /* The names of directory PATH, sorted (strcmp), without "." and "..";
-   written once, on the walk engine (src/common/listing.c). */
+   written once, on the walk engine (src/common/listing.c).
+   mklink__list_dir_unsorted: the same in the order the system lists them
+   (a caller that looks names up by hash spares the sort). */
 typedef struct mklink__dir {
   size_t count;
   const char **names;
@@ -198,6 +200,7 @@ typedef struct mklink__dir {
   char *block;          /* the names' storage                              */
 } mklink__dir;
 int mklink__list_dir(const char *path, mklink__dir *out);
+int mklink__list_dir_unsorted(const char *path, mklink__dir *out);
 void mklink__dir_free(mklink__dir *d);
 
 /* The text stored in the link PATH, without following it or looking at what

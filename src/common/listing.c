@@ -31,7 +31,7 @@ static int cmp_names(const void *a, const void *b) {
 
 /* Each name is stored after a byte holding its type, so the type follows
    its name through the sort (qsort has no context argument in C11). */
-int mklink__list_dir(const char *path, mklink__dir *out) {
+static int list(const char *path, int sorted, mklink__dir *out) {
   mklink__tree *t = NULL;
   const mklink__tree_entry *e;
   char *block = NULL, *grown;
@@ -79,7 +79,8 @@ int mklink__list_dir(const char *path, mklink__dir *out) {
     } else {
       for (i = 0; i < n; i++)
         out->names[i] = block + offs[i];
-      qsort(out->names, n, sizeof *out->names, cmp_names);
+      if (sorted)
+        qsort(out->names, n, sizeof *out->names, cmp_names);
       for (i = 0; i < n; i++)
         out->types[i] = (unsigned char)out->names[i][-1];
       out->count = n;
@@ -95,6 +96,10 @@ int mklink__list_dir(const char *path, mklink__dir *out) {
   }
   return rc;
 }
+
+int mklink__list_dir(const char *path, mklink__dir *out) { return list(path, 1, out); }
+
+int mklink__list_dir_unsorted(const char *path, mklink__dir *out) { return list(path, 0, out); }
 
 void mklink__dir_free(mklink__dir *d) {
   if (d == NULL)

@@ -20,8 +20,11 @@
 
 typedef struct mm_slot {
   char *dir;      /* NULL: free slot */
+  size_t dir_len;
   int rc;         /* the listing's result: 0, or why it failed */
-  mklink__dir d;
+  mklink__dir d;  /* as listed, not sorted */
+  size_t *index;  /* hash of a name -> 1 + its place in d (0: free) */
+  size_t index_cap;
 } mm_slot;
 
 struct mm_dircache {
@@ -58,6 +61,7 @@ void mm_dircache_free(mm_dircache *c) {
   for (i = 0; i < c->cap; i++) {
     if (c->slots[i].dir != NULL) {
       free(c->slots[i].dir);
+      free(c->slots[i].index);
       mklink__dir_free(&c->slots[i].d);
     }
   }
@@ -67,8 +71,7 @@ void mm_dircache_free(mm_dircache *c) {
 
 static mm_slot *find_slot(mm_slot *slots, size_t cap, const char *dir, size_t n) {
   size_t i = (size_t)(hash_str(dir, n) & (cap - 1));
-  while (slots[i].dir != NULL &&
-         (strlen(slots[i].dir) != n || memcmp(slots[i].dir, dir, n) != 0))
+  while (slots[i].dir != NULL && (slots[i].dir_len != n || memcmp(slots[i].dir, dir, n) != 0))
     i = (i + 1) & (cap - 1);
   return &slots[i];
 }
@@ -80,11 +83,41 @@ static int grow(mm_dircache *c) {
     return MKLINK_ENOMEM;
   for (i = 0; i < c->cap; i++)
     if (c->slots[i].dir != NULL)
-      *find_slot(slots, cap, c->slots[i].dir, strlen(c->slots[i].dir)) = c->slots[i];
+      *find_slot(slots, cap, c->slots[i].dir, c->slots[i].dir_len) = c->slots[i];
   free(c->slots);
   c->slots = slots;
   c->cap = cap;
   return 0;
+}
+
+/* The names of S's listing by hash: a lookup hashes the name once and
+   compares about one name (a sort and a binary search compared a dozen). */
+static int index_names(mm_slot *s) {
+  size_t cap = 16, i, j;
+  while (cap < s->d.count * 2)
+    cap *= 2;
+  if ((s->index = calloc(cap, sizeof *s->index)) == NULL)
+    return MKLINK_ENOMEM;
+  s->index_cap = cap;
+  for (i = 0; i < s->d.count; i++) {
+    j = (size_t)(hash_str(s->d.names[i], strlen(s->d.names[i])) & (cap - 1));
+    while (s->index[j] != 0)
+      j = (j + 1) & (cap - 1);
+    s->index[j] = i + 1;
+  }
+  return 0;
+}
+
+/* The place of NAME (N bytes) in S's listing, or -1. */
+static long find_name(const mm_slot *s, const char *name, size_t n) {
+  size_t j = (size_t)(hash_str(name, n) & (s->index_cap - 1)), k;
+  while ((k = s->index[j]) != 0) {
+    const char *x = s->d.names[k - 1];
+    if (strncmp(x, name, n) == 0 && x[n] == '\0')
+      return (long)(k - 1);
+    j = (j + 1) & (s->index_cap - 1);
+  }
+  return -1;
 }
 
 /* The listing of directory DIR (its first N bytes), made on first use. */
@@ -99,32 +132,29 @@ static int listing(mm_dircache *c, const char *dir, size_t n, const mm_slot **ou
       return MKLINK_ENOMEM;
     memcpy(s->dir, dir, n);
     s->dir[n] = '\0';
-    s->rc = mklink__list_dir(s->dir, &s->d);
+    s->dir_len = n;
+    s->rc = mklink__list_dir_unsorted(s->dir, &s->d);
     c->used++;
+    if (s->rc == 0 && (s->rc = index_names(s)) != 0)
+      mklink__dir_free(&s->d); /* no memory: the system is asked */
   }
   *out = s;
   return 0;
-}
-
-static int cmp_name(const void *key, const void *elem) {
-  return strcmp((const char *)key, *(const char *const *)elem);
 }
 
 int mm_dircache_type(mm_dircache *c, const char *path, int *type) {
   const char *base;
   size_t dir_len, base_len;
   const mm_slot *s;
-  const char **hit;
-  char name[1024];
+  long hit;
   int rc;
   *type = MKLINK__NODE_UNKNOWN;
 #ifdef _WIN32
-  (void)c, (void)path, (void)base, (void)dir_len, (void)base_len, (void)s, (void)hit, (void)name,
-      (void)rc;
+  (void)c, (void)path, (void)base, (void)dir_len, (void)base_len, (void)s, (void)hit, (void)rc;
   return 0;
 #endif
   mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
-  if (dir_len == 0 || base_len == 0 || base_len >= sizeof name)
+  if (dir_len == 0 || base_len == 0)
     return 0; /* not a plain "dir/name": ask the system */
   if ((rc = listing(c, path, dir_len, &s)) != 0)
     return rc;
@@ -134,10 +164,8 @@ int mm_dircache_type(mm_dircache *c, const char *path, int *type) {
   }
   if (s->rc != 0)
     return 0; /* unreadable, not a directory...: ask the system */
-  memcpy(name, base, base_len);
-  name[base_len] = '\0';
-  hit = bsearch(name, s->d.names, s->d.count, sizeof *s->d.names, cmp_name);
-  *type = hit == NULL ? MKLINK__NODE_NONE : s->d.types[hit - s->d.names];
+  hit = find_name(s, base, base_len);
+  *type = hit < 0 ? MKLINK__NODE_NONE : s->d.types[hit];
   return 0;
 }
 

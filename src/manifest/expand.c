@@ -138,9 +138,50 @@ int mm_expand(mklink_manifest *m, const char *in, char **out, const char **note)
   return *out != NULL ? 0 : MKLINK_ENOMEM;
 }
 
+#ifndef _WIN32
+/* 1 if every component of P is a name (none empty, ".", ".."): P needs no
+   normalising, so a manifest's usual paths are copied, not rebuilt. */
+static int plain_components(const char *p) {
+  for (;;) {
+    const char *end = strchr(p, '/');
+    size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+    if (n == 0 || (p[0] == '.' && (n == 1 || (n == 2 && p[1] == '.'))))
+      return 0;
+    if (end == NULL)
+      return 1;
+    p = end + 1;
+  }
+}
+
+/* IN made absolute in BUF (CAP bytes) without normalising, when it needs
+   none (the base of a relative IN is normal already); 0 if it does. */
+static size_t absolute_as_is(const mklink_manifest *m, const char *in, char *buf, size_t cap) {
+  size_t nb = strlen(m->base), ni = strlen(in);
+  if (in[0] == '/') {
+    if (ni < 2 || ni >= cap || !plain_components(in + 1))
+      return 0;
+    memcpy(buf, in, ni + 1);
+    return ni;
+  }
+  nb -= nb > 0 && m->base[nb - 1] == '/'; /* the base "/" */
+  if (ni == 0 || nb + 1 + ni >= cap || !plain_components(in))
+    return 0;
+  memcpy(buf, m->base, nb);
+  buf[nb] = '/';
+  memcpy(buf + nb + 1, in, ni + 1);
+  return nb + 1 + ni;
+}
+#endif
+
 int mm_absolute(mklink_manifest *m, const char *in, char **out) {
   char buf[4096];
-  int rc = mklink__path_absolute(MKLINK__PATH_NATIVE, m->base, in, buf, sizeof buf);
+  int rc;
+#ifndef _WIN32
+  size_t n = absolute_as_is(m, in, buf, sizeof buf);
+  if (n > 0)
+    return (*out = mm_strndup(m, buf, n)) != NULL ? 0 : MKLINK_ENOMEM;
+#endif
+  rc = mklink__path_absolute(MKLINK__PATH_NATIVE, m->base, in, buf, sizeof buf);
   *out = NULL;
   if (rc != 0)
     return rc;

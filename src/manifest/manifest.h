@@ -71,6 +71,9 @@ struct mklink_manifest {
   unsigned error_line, error_column;
   mm_block *arena;
   mm_dircache *cache; /* while a check or a plan runs, else NULL */
+  int read_links;     /* check: each link read at once, its directory not
+                         listed (the readlink a right link costs anyway
+                         tells a missing one too) */
 };
 
 /* ---- manifest.c: the object ------------------------------------------- */

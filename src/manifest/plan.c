@@ -107,6 +107,8 @@ static int look_link(mklink_manifest *m, mm_entry *e) {
   int type = MKLINK__NODE_UNKNOWN, rc;
   e->e.found = NULL;
   e->found_kind = MKLINK_NOT_LINK;
+  if (m->read_links && wants_only_symbolic(e))
+    return look_symbolic(m, e);
   if (m->cache != NULL && (rc = mm_dircache_type(m->cache, e->e.path, &type)) != 0)
     return rc;
   if (type == MKLINK__NODE_NONE) {
@@ -229,6 +231,9 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
     return MKLINK_EINVAL;
   if ((rc = mm_dircache_new(&m->cache)) != 0)
     return rc;
+  /* A check mostly finds links (a plan mostly makes them, where a listing
+     of the directory spares a readlink per missing name). */
+  m->read_links = 1;
   for (i = 0; i < m->n; i++) {
     mm_entry *e = &m->v[i];
     if ((rc = mm_look(m, e)) != 0) {
@@ -241,6 +246,7 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
   }
   mm_dircache_free(m->cache);
   m->cache = NULL;
+  m->read_links = 0;
   if (drifted != NULL)
     *drifted = n;
   return 0;
