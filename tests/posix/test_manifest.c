@@ -1160,21 +1160,73 @@ static void clear_all(void) {
   SBX_CHECK(sandbox_clear("/dot", 1) == 0 || errno == ENOENT);
 }
 
+/* What a child killed at some moment left: no journal (killed before the
+   first change), a journal that says "applied" (killed after the apply's
+   end, as it exited), or one of an apply in progress (mid-apply). */
+enum { KILLED_BEFORE, KILLED_MID, KILLED_AFTER };
+static int killed_when(void) {
+  DIR *d = opendir("/state/mklink");
+  struct dirent *de;
+  char path[PATH_MAX], head[256] = "";
+  int when = KILLED_BEFORE;
+  if (d == NULL)
+    return KILLED_BEFORE;
+  while ((de = readdir(d)) != NULL) {
+    FILE *f;
+    size_t n;
+    if (strncmp(de->d_name, "apply-", 6) != 0)
+      continue;
+    snprintf(path, sizeof path, "/state/mklink/%s", de->d_name);
+    SBX_CHECK((f = fopen(path, "r")) != NULL);
+    n = fread(head, 1, sizeof head - 1, f);
+    head[n] = '\0';
+    fclose(f);
+    when = strstr(head, "5:state 7:applied ") != NULL ? KILLED_AFTER : KILLED_MID;
+  }
+  closedir(d);
+  return when;
+}
+
+/* How long a forked apply of the crash scene runs, fork to exit (the
+   median of three): the window the kill moments are drawn from. */
+static long forked_apply_us(void) {
+  long t[3], x;
+  int i, j, status;
+  for (i = 0; i < 3; i++) {
+    long t0;
+    pid_t pid;
+    crash_scene(KILL_ENTRIES);
+    t0 = now_us();
+    SBX_CHECK((pid = fork()) >= 0);
+    if (pid == 0)
+      _exit(apply_in(MKLINK_APPLY_BACKUP) == 0 ? 0 : 3);
+    SBX_CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    t[i] = now_us() - t0;
+    SBX_CHECK(undo_in() == 0);
+    clear_all();
+  }
+  for (i = 0; i < 3; i++)
+    for (j = i + 1; j < 3; j++)
+      if (t[j] < t[i])
+        x = t[i], t[i] = t[j], t[j] = x;
+  return t[1];
+}
+
+#define KILLS_MID 100     /* moments that must land mid-apply */
+#define KILLS_MAX 1000    /* moments drawn at most to get them */
+
 static int sbx_kill(void *arg) {
   struct kill_stats *ks = arg;
   unsigned long long before;
   char *before_text = NULL;
-  int i, status;
-  long t0;
+  int i, status, when;
   pid_t pid;
   srand(20261202);
-  crash_scene(KILL_ENTRIES);
-  t0 = now_us();
-  SBX_CHECK(apply_in(MKLINK_APPLY_BACKUP) == 0);
-  ks->apply_us = now_us() - t0;
-  clear_all();
-  for (i = 0; i < 100; i++) {
-    long delay = (long)((double)rand() / RAND_MAX * (double)ks->apply_us * 1.3);
+  double lo = 0, hi;
+  ks->apply_us = forked_apply_us();
+  hi = (double)ks->apply_us;
+  for (i = 0; ks->mid < KILLS_MID && i < KILLS_MAX; i++) {
+    long delay = (long)(lo + (double)rand() / RAND_MAX * (hi - lo));
     crash_scene(KILL_ENTRIES);
     before = tree_digest("/home");
     free(before_text);
@@ -1187,12 +1239,19 @@ static int sbx_kill(void *arg) {
     kill(pid, SIGKILL);
     SBX_CHECK(waitpid(pid, &status, 0) == pid);
     ks->moments++;
-    if (WIFEXITED(status))
-      ks->after++;
-    else if (journals_in() == 0)
-      ks->before++;
+    when = WIFEXITED(status) ? KILLED_AFTER : killed_when();
+    /* The changes are a short part of the apply (the parse and the plan
+       come first), and a sleep on a busy machine lasts longer than asked:
+       the window [lo, hi] of the moments closes in on where kills land
+       mid-apply, and opens again if it gets too narrow. */
+    if (when == KILLED_AFTER)
+      ks->after++, hi -= 0.3 * (hi - (double)delay > 0 ? hi - (double)delay : 0);
+    else if (when == KILLED_BEFORE)
+      ks->before++, lo += 0.3 * ((double)delay - lo > 0 ? (double)delay - lo : 0);
     else
       ks->mid++;
+    if (hi - lo < 100)
+      lo = lo > 200 ? lo - 200 : 0, hi += 200;
     if (i % 2 == 1) {
       /* Resumed: the next apply settles the journal and finishes. */
       SBX_CHECK(apply_in(MKLINK_APPLY_BACKUP) == 0);
@@ -1225,12 +1284,14 @@ static void test_sigkill_mid_apply(void **state) {
   /* On a tmpfs of its own: fast enough for 100 moments, and exact. */
   if (sandbox_run_tmpfs(*state, SBX_TMPFS_SIZE, sbx_kill, ks) < 0)
     skip();
-  print_message("SIGKILL at %d random moments of a %ld us apply: %d mid-apply, %d before the "
-                "journal, %d after the end; %d resumed, %d undone: every tree back byte for byte, "
-                "inode for inode\n",
+  print_message("SIGKILL at %d random moments of a %ld us apply (fork to exit): %d mid-apply, %d "
+                "before the journal, %d after the end; %d resumed, %d undone: every tree back "
+                "byte for byte, inode for inode\n",
                 ks->moments, ks->apply_us, ks->mid, ks->before, ks->after, ks->resumed, ks->undone);
-  assert_int_equal(ks->moments, 100);
-  assert_true(ks->mid > 0);
+  /* 100 moments mid-apply, as the issue asks, not 100 moments of which
+     most found the apply finished. */
+  assert_int_equal(ks->mid, KILLS_MID);
+  assert_int_equal(ks->undone, ks->moments);
   sandbox_shared_free(ks, sizeof *ks);
 }
 
