@@ -256,6 +256,14 @@ int mklink__journal_parse(char *data, size_t len, mklink__journal_cb cb, void *a
    for a journal changes nothing. */
 int mklink__journal_path(const char *kind, const char *key, char **out);
 
+/* ---- buffer.c ----------------------------------------------------------- */
+
+/* Make room for NEED elements of SIZE bytes in *BUF, which holds *CAP: it
+   grows by doubling (*CAP updated); 0 or MKLINK_ENOMEM (*BUF unchanged). */
+int mklink__grow(void **buf, size_t *cap, size_t need, size_t size);
+/* A malloc'ed copy of S (C11 has no strdup), or NULL. */
+char *mklink__strdup(const char *s);
+
 /* ---- the OS-call table ------------------------------------------------- */
 
 /* One entry per system call; each backend defines mklink__syscalls[] in its

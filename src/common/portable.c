@@ -82,22 +82,8 @@ typedef struct checker {
 
 /* ---- small buffers --------------------------------------------------- */
 
-static int grow(void **buf, size_t *cap, size_t need, size_t size) {
-  size_t n = *cap > 0 ? *cap : 16;
-  void *p;
-  if (need <= *cap)
-    return 0;
-  while (n < need)
-    n *= 2;
-  if ((p = realloc(*buf, n * size)) == NULL)
-    return MKLINK_ENOMEM;
-  *buf = p;
-  *cap = n;
-  return 0;
-}
-
 static int append(char **buf, size_t *len, size_t *cap, const char *s, size_t n) {
-  if (grow((void **)buf, cap, *len + n + 1, 1) != 0)
+  if (mklink__grow((void **)buf, cap, *len + n + 1, 1) != 0)
     return MKLINK_ENOMEM;
   memcpy(*buf + *len, s, n);
   *len += n;
@@ -278,7 +264,7 @@ static void set_add(checker *c, level *l, const char *name, size_t len, int is_l
         same_key(c, l->names + l->slots[j].off, l->slots[j].len, name, len))
       collided = 1;
   if (append(&l->names, &l->names_len, &l->names_cap, name, len) != 0 ||
-      grow((void **)&l->collided, &l->collided_cap, l->ncollided + 1, sizeof *l->collided) != 0) {
+      mklink__grow((void **)&l->collided, &l->collided_cap, l->ncollided + 1, sizeof *l->collided) != 0) {
     c->failed = 1;
     return;
   }
@@ -338,7 +324,7 @@ static void level_free(level *l) {
 /* C->scratch = L's path joined with NAME. */
 static const char *joined(checker *c, const level *l, const char *name, size_t len) {
   size_t n = l->path_len, need = n + len + 2;
-  if (grow((void **)&c->scratch, &c->scratch_cap, need, 1) != 0) {
+  if (mklink__grow((void **)&c->scratch, &c->scratch_cap, need, 1) != 0) {
     c->failed = 1;
     return NULL;
   }
@@ -458,7 +444,7 @@ static int open_level(checker *c, size_t depth, const char *path, size_t path_le
                       size_t units, int too_long) {
   level *l;
   size_t old = c->nlevels;
-  if (grow((void **)&c->levels, &c->nlevels, depth + 1, sizeof *c->levels) != 0)
+  if (mklink__grow((void **)&c->levels, &c->nlevels, depth + 1, sizeof *c->levels) != 0)
     return MKLINK_ENOMEM;
   if (c->nlevels > old)
     memset(c->levels + old, 0, (c->nlevels - old) * sizeof *c->levels);
@@ -604,7 +590,7 @@ static void check_link(checker *c, level *parent, const char *path, const mklink
   if (is_plain_name(t, n)) {
     /* Settled from the set once the directory is listed: no system call. */
     size_t plen = strlen(path);
-    if (grow((void **)&parent->pending, &parent->pending_cap, parent->npending + 1,
+    if (mklink__grow((void **)&parent->pending, &parent->pending_cap, parent->npending + 1,
              sizeof *parent->pending) != 0) {
       c->failed = 1;
       return;
@@ -658,7 +644,7 @@ static int git_records_link(checker *c, const char *rel) {
   const char *key = rel;
 #ifdef _WIN32
   size_t i, n = strlen(rel);
-  if (grow((void **)&c->scratch, &c->scratch_cap, n + 1, 1) != 0) {
+  if (mklink__grow((void **)&c->scratch, &c->scratch_cap, n + 1, 1) != 0) {
     c->failed = 1;
     return 0;
   }
@@ -774,7 +760,7 @@ static int read_git_links(checker *c) {
     char *tab = strchr(p, '\t');
     if (tab == NULL || strncmp(p, "120000 ", 7) != 0)
       continue;
-    if (grow((void **)&c->git_links, &cap, n + 1, sizeof *c->git_links) != 0) {
+    if (mklink__grow((void **)&c->git_links, &cap, n + 1, sizeof *c->git_links) != 0) {
       free(out);
       return MKLINK_ENOMEM;
     }

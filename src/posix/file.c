@@ -17,14 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *dup_str(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p != NULL)
-    memcpy(p, s, n);
-  return p;
-}
-
 static int read_all(int fd, char **data, size_t *len) {
   struct stat st;
   size_t cap, used = 0;
@@ -234,9 +226,9 @@ int mklink__link_text(const char *path, mklink_kind *kind, char **text) {
   *kind = MKLINK_FILE_SYMLINK;
   if (mklink__is_junction_text(buf)) {
     *kind = MKLINK_JUNCTION;
-    return (*text = dup_str(buf + MKLINK__JUNCTION_MARK_LEN)) != NULL ? 0 : MKLINK_ENOMEM;
+    return (*text = mklink__strdup(buf + MKLINK__JUNCTION_MARK_LEN)) != NULL ? 0 : MKLINK_ENOMEM;
   }
-  return (*text = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*text = mklink__strdup(buf)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
 int mklink__same_file(const char *link, const char *target) {
@@ -254,7 +246,7 @@ int mklink__getenv(const char *name, char **out) {
   *out = NULL;
   if (v == NULL)
     return MKLINK_ENOFILE;
-  return (*out = dup_str(v)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*out = mklink__strdup(v)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
 int mklink__home_dir(char **out) {
@@ -272,7 +264,7 @@ int mklink__current_dir(char **out) {
   *out = NULL;
   if (os_getcwd(buf, sizeof buf) == NULL)
     return mklink__error(errno, MKLINK__CTX_PATH);
-  return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*out = mklink__strdup(buf)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
 /* Make every missing directory of absolute PATH (mkdir -p), 0700 as the XDG

@@ -143,18 +143,7 @@ static int is_dot_or_dotdot(const char *name) {
 
 /* Make room for NEED bytes in *BUF of *CAP. */
 static int grow(char **buf, size_t *cap, size_t need) {
-  size_t cap2 = *cap > 0 ? *cap : 256;
-  char *grown;
-  if (need <= *cap)
-    return 0;
-  while (cap2 < need)
-    cap2 *= 2;
-  grown = realloc(*buf, cap2);
-  if (grown == NULL)
-    return MKLINK_ENOMEM;
-  *buf = grown;
-  *cap = cap2;
-  return 0;
+  return mklink__grow((void **)buf, cap, need, 1);
 }
 
 static mklink__tree_type type_of_mode(mode_t mode) {

@@ -13,14 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_str(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p != NULL)
-    memcpy(p, s, n);
-  return p;
-}
-
 static int open_w(const char *path, DWORD access, DWORD disposition, DWORD flags, HANDLE *h) {
   wchar_t *w;
   int rc = mklink__wpath(path, &w);
@@ -136,36 +128,40 @@ int mklink__sync_dir(const char *path) {
 
 static int with_wpath(const char *path, wchar_t **w) { return mklink__wpath(path, w); }
 
-int mklink__remove_file(const char *path) {
+/* What the three calls below do to a name. */
+typedef enum name_call { DELETE_FILE, CREATE_DIRECTORY, REMOVE_DIRECTORY } name_call;
+
+/* CALL on PATH: 0 or the system's error. */
+static int call_on(const char *path, name_call call) {
   wchar_t *w;
+  BOOL ok;
   int rc = with_wpath(path, &w);
   if (rc != 0)
     return rc;
-  rc = os_DeleteFileW(w) ? 0 : mklink__last_error();
+  switch (call) {
+  case DELETE_FILE:
+    ok = os_DeleteFileW(w);
+    break;
+  case CREATE_DIRECTORY:
+    ok = os_CreateDirectoryW(w, NULL);
+    break;
+  default:
+    ok = os_RemoveDirectoryW(w);
+    break;
+  }
+  rc = ok ? 0 : mklink__last_error();
   free(w);
   return rc;
 }
+
+int mklink__remove_file(const char *path) { return call_on(path, DELETE_FILE); }
 
 int mklink__make_dir(const char *path, unsigned mode) {
-  wchar_t *w;
-  int rc = with_wpath(path, &w);
   (void)mode; /* Windows directories inherit their ACL */
-  if (rc != 0)
-    return rc;
-  rc = os_CreateDirectoryW(w, NULL) ? 0 : mklink__last_error();
-  free(w);
-  return rc;
+  return call_on(path, CREATE_DIRECTORY);
 }
 
-int mklink__remove_dir(const char *path) {
-  wchar_t *w;
-  int rc = with_wpath(path, &w);
-  if (rc != 0)
-    return rc;
-  rc = os_RemoveDirectoryW(w) ? 0 : mklink__last_error();
-  free(w);
-  return rc;
-}
+int mklink__remove_dir(const char *path) { return call_on(path, REMOVE_DIRECTORY); }
 
 int mklink__rename_new(const char *from, const char *to) {
   wchar_t *wf = NULL, *wt = NULL;
@@ -226,7 +222,7 @@ int mklink__link_text(const char *path, mklink_kind *kind, char **text) {
   if (info.kind == MKLINK_FILE_SYMLINK || info.kind == MKLINK_DIR_SYMLINK ||
       info.kind == MKLINK_JUNCTION) {
     *kind = info.kind == MKLINK_JUNCTION ? MKLINK_JUNCTION : MKLINK_FILE_SYMLINK;
-    if ((*text = dup_str(info.target != NULL ? info.target : "")) == NULL)
+    if ((*text = mklink__strdup(info.target != NULL ? info.target : "")) == NULL)
       rc = MKLINK_ENOMEM;
   }
   mklink_info_free(&info);
@@ -272,18 +268,23 @@ int mklink__getenv(const char *name, char **out) {
     return MKLINK_ENOFILE;
   if ((rc = mklink__utf8(v, -1, buf, sizeof buf)) != 0)
     return rc;
-  return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*out = mklink__strdup(buf)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
+/* %USERPROFILE%, else %HOME% (a Wine or MSYS started from a shell): an
+   empty one counts as none. */
 int mklink__home_dir(char **out) {
-  int rc = mklink__getenv("USERPROFILE", out);
-  if (rc == 0 && (*out)[0] == '\0') {
-    free(*out);
-    *out = NULL;
-    rc = MKLINK_ENOFILE;
+  static const char *const names[] = {"USERPROFILE", "HOME"};
+  size_t i;
+  int rc = MKLINK_ENOFILE;
+  for (i = 0; i < sizeof names / sizeof *names && rc == MKLINK_ENOFILE; i++) {
+    rc = mklink__getenv(names[i], out);
+    if (rc == 0 && **out == '\0') {
+      free(*out);
+      *out = NULL;
+      rc = MKLINK_ENOFILE;
+    }
   }
-  if (rc == MKLINK_ENOFILE)
-    rc = mklink__getenv("HOME", out);
   return rc == MKLINK_ENOFILE ? MKLINK_ENOPATH : rc;
 }
 
@@ -297,7 +298,7 @@ int mklink__current_dir(char **out) {
     return n == 0 ? mklink__last_error() : MKLINK_ENAMETOOLONG;
   if ((rc = mklink__utf8(w, -1, buf, sizeof buf)) != 0)
     return rc;
-  return (*out = dup_str(buf)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*out = mklink__strdup(buf)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
 int mklink__state_dir(int create, char **out) {

@@ -108,27 +108,12 @@ struct mklink__tree {
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static int grow(void **buf, size_t *cap, size_t need, size_t unit) {
-  size_t cap2 = *cap > 0 ? *cap : 256;
-  void *grown;
-  if (need <= *cap)
-    return 0;
-  while (cap2 < need)
-    cap2 *= 2;
-  grown = realloc(*buf, cap2 * unit);
-  if (grown == NULL)
-    return MKLINK_ENOMEM;
-  *buf = grown;
-  *cap = cap2;
-  return 0;
-}
-
 static int grow_bytes(char **buf, size_t *cap, size_t need) {
-  return grow((void **)buf, cap, need, 1);
+  return mklink__grow((void **)buf, cap, need, 1);
 }
 
 static int grow_wide(mklink__tree *t, size_t need) {
-  return grow((void **)&t->wpath, &t->wpath_cap, need, sizeof(wchar_t));
+  return mklink__grow((void **)&t->wpath, &t->wpath_cap, need, sizeof(wchar_t));
 }
 
 static int is_dot_or_dotdot(const wchar_t *name) {
@@ -266,9 +251,10 @@ static int merge_unix_links(mklink__tree *t, frame *f) {
 static int push(mklink__tree *t, HANDLE h, size_t path_len, size_t wlen, size_t rec_off,
                 int follow) {
   frame *f;
-  int rc, blind = 0;
+  size_t start;
+  int rc, blind = 0, unsure;
   if (t->depth == t->cap &&
-      (rc = grow((void **)&t->frames, &t->cap, t->cap + 1, sizeof *t->frames)) != 0) {
+      (rc = mklink__grow((void **)&t->frames, &t->cap, t->cap + 1, sizeof *t->frames)) != 0) {
     os_CloseHandle(h);
     return rc;
   }
@@ -285,17 +271,15 @@ static int push(mklink__tree *t, HANDLE h, size_t path_len, size_t wlen, size_t 
   if (rc == 0)
     rc = merge_unix_links(t, f);
   if (rc != 0) {
-    t->arena_len = f->list_start;
     os_CloseHandle(h);
+    t->arena_len = f->list_start; /* nothing pushed */
     return rc;
   }
-  f->h = h;
-  f->path_len = path_len;
-  f->wlen = wlen;
-  f->list_end = t->arena_len;
-  f->pos = f->list_start;
-  f->rec = rec_off;
-  f->blind = blind;
+  start = f->list_start;
+  unsure = f->unsure;
+  *f = (frame){.h = h, .path_len = path_len, .wlen = wlen, .list_start = start,
+               .list_end = t->arena_len, .pos = start, .rec = rec_off, .blind = blind,
+               .unsure = unsure};
   t->depth++;
   return 0;
 }
@@ -337,6 +321,13 @@ static int look(mklink__tree *t) {
     return rc;
   e->type = type_of_stat(&t->st);
   return 0;
+}
+
+/* What an operation found in place of the entry: MKLINK__TREE_CHANGED
+   with the type it has now, or why it could not be looked at. */
+static int changed(mklink__tree *t) {
+  int rc = mklink__tree_stat(t);
+  return rc == 0 ? MKLINK__TREE_CHANGED : rc;
 }
 
 /* Does the record need a look before its type is known? */
@@ -398,45 +389,47 @@ static int set_entry(mklink__tree *t, size_t fi, size_t rec_off, mklink__tree_ev
   return 0;
 }
 
-static int leave(mklink__tree *t) {
-  size_t c = t->depth - 1, rec_off = t->frames[c].rec;
-  int rc;
-  pop(t);
-  rc = set_entry(t, c - 1, rec_off, MKLINK__TREE_LEAVE);
-  return rc < 0 ? rc : 0;
+/* The next record of the deepest level that is to be handed out, as the
+   current entry: 1, or 0 when that level is listed to its end. */
+static int next_record(mklink__tree *t) {
+  size_t fi = t->depth - 1;
+  for (;;) {
+    frame *f = &t->frames[fi];
+    size_t at = f->pos;
+    rec *r;
+    int rc;
+    if (at == f->list_end)
+      return 0;
+    r = rec_at(t, at);
+    f->pos += r->size;
+    /* Not asked for: not even a path is made. */
+    if ((t->flags & MKLINK__TREE_NO_FILES) && !needs_look(t, f, r) &&
+        !(r->attrs & FILE_ATTRIBUTE_DIRECTORY))
+      continue;
+    if ((rc = set_entry(t, fi, at, MKLINK__TREE_ENTRY)) != 1)
+      return rc == 0 ? 1 : rc;
+  }
 }
 
 int mklink__tree_next(mklink__tree *t, const mklink__tree_entry **out) {
-  for (;;) {
-    frame *f;
-    int rc;
-    if (t->depth == 0)
-      return 0;
-    f = &t->frames[t->depth - 1];
-    if (f->pos < f->list_end) {
-      size_t at = f->pos;
-      rec *r = rec_at(t, at);
-      f->pos += r->size;
-      if ((t->flags & MKLINK__TREE_NO_FILES) && !needs_look(t, f, r) &&
-          !(r->attrs & FILE_ATTRIBUTE_DIRECTORY))
-        continue; /* not asked for: not even a path is made */
-      rc = set_entry(t, t->depth - 1, at, MKLINK__TREE_ENTRY);
-      if (rc == 1)
-        continue;
-      if (rc != 0)
-        return rc;
-      *out = &t->cur;
-      return 1;
-    }
-    if (t->depth == 1) {
-      pop(t);
-      return 0;
-    }
-    if ((rc = leave(t)) != 0)
-      return rc;
+  size_t c, rec_off;
+  int rc;
+  if (t->depth == 0)
+    return 0;
+  if ((rc = next_record(t)) != 0) {
     *out = &t->cur;
-    return 1;
+    return rc;
   }
+  /* The deepest level is listed to its end: the walk is back in its
+     parent, its LEAVE the current entry (TOP's own level: the end). */
+  c = t->depth - 1;
+  rec_off = t->frames[c].rec;
+  pop(t);
+  if (c == 0)
+    return 0;
+  rc = set_entry(t, c - 1, rec_off, MKLINK__TREE_LEAVE);
+  *out = &t->cur;
+  return rc < 0 ? rc : 1;
 }
 
 /* ---- operations on the current entry ---------------------------------------- */
@@ -499,11 +492,6 @@ int mklink__tree_stat(mklink__tree *t) {
   }
   e->have_stat = 1;
   return 0;
-}
-
-static int changed(mklink__tree *t) {
-  int rc = mklink__tree_stat(t);
-  return rc != 0 ? rc : MKLINK__TREE_CHANGED;
 }
 
 int mklink__tree_enter(mklink__tree *t) {
@@ -739,18 +727,18 @@ static size_t join_len(const mklink__tree *t, size_t n) {
   return n > 0 && is_wsep(t->wpath[n - 1]) ? n - 1 : n;
 }
 
-static int copy_path(mklink__tree *t, const char *top, size_t len) {
-  int rc = grow_bytes(&t->path, &t->path_cap, len + 512);
-  if (rc != 0)
-    return rc;
+/* TOP as given (LEN bytes): where every path handed out starts. */
+static int keep_top(mklink__tree *t, const char *top, size_t len) {
+  if (grow_bytes(&t->path, &t->path_cap, len + 512) != 0)
+    return MKLINK_ENOMEM;
+  t->top_len = len;
   memcpy(t->path, top, len);
   t->path[len] = '\0';
-  t->top_len = len;
   return 0;
 }
 
-/* TOP as a directory: followed if it is a link, as `dir LINK` lists the
-   target; nothing below it ever is. */
+/* TOP as a directory: a link there is followed (`dir LINK` lists what it
+   points to), never one below it. */
 static int open_top_dir(mklink__tree *t, const char *top) {
   DWORD attrs = 0;
   size_t n;
@@ -761,7 +749,7 @@ static int open_top_dir(mklink__tree *t, const char *top) {
   if (rc == 0 && !(attrs & FILE_ATTRIBUTE_DIRECTORY))
     return MKLINK_EINVAL;
   if (rc != 0 || (rc = system_path(t, top, &n)) != 0 ||
-      (rc = copy_path(t, top, strlen(top))) != 0)
+      (rc = keep_top(t, top, strlen(top))) != 0)
     return rc;
   h = os_CreateFileW(t->wpath, DIR_ACCESS, HOLD_SHARE, NULL, OPEN_EXISTING,
                      FILE_FLAG_BACKUP_SEMANTICS, NULL);
@@ -788,7 +776,7 @@ static int open_top_entry(mklink__tree *t, const char *top) {
     ;
   if (start == len)
     return MKLINK_EINVAL; /* a root: "C:\", "\", "" */
-  if ((rc = copy_path(t, top, len)) != 0)
+  if ((rc = keep_top(t, top, len)) != 0)
     return rc;
   if (strcmp(t->path + start, ".") == 0 || strcmp(t->path + start, "..") == 0)
     return MKLINK_EINVAL; /* "." and ".." are not names */
@@ -811,7 +799,7 @@ static int open_top_entry(mklink__tree *t, const char *top) {
   t->wpath[end] = keep;
   if (h == INVALID_HANDLE_VALUE)
     return not_found(os_GetLastError()) ? MKLINK_ENOPATH : mklink__last_error();
-  if ((rc = grow((void **)&t->frames, &t->cap, 1, sizeof *t->frames)) != 0 ||
+  if ((rc = mklink__grow((void **)&t->frames, &t->cap, 1, sizeof *t->frames)) != 0 ||
       (rc = add_rec(t, t->wpath + sep, n - sep, st.attrs,
                     st.unix_link ? REC_UNIX_LINK : 0)) != 0) {
     os_CloseHandle(h);
@@ -830,41 +818,36 @@ static int open_top_entry(mklink__tree *t, const char *top) {
   return 0;
 }
 
+/* The walk's start: T allocated, TOP looked at (see tree.h). */
+static int start(mklink__tree *t, const char *top, unsigned flags) {
+  t->flags = flags;
+  if ((t->rp = malloc(sizeof *t->rp)) == NULL)
+    return MKLINK_ENOMEM;
+  if (top == NULL || top[0] == '\0')
+    return (flags & MKLINK__TREE_TOP_ENTRY) ? MKLINK_EINVAL : MKLINK_ENOPATH;
+  return flags & MKLINK__TREE_TOP_ENTRY ? open_top_entry(t, top) : open_top_dir(t, top);
+}
+
 int mklink__tree_open(const char *top, unsigned flags, mklink__tree **out) {
   mklink__tree *t = calloc(1, sizeof *t);
-  int rc;
-  *out = NULL;
-  if (t == NULL)
-    return MKLINK_ENOMEM;
-  t->flags = flags;
-  t->rp = malloc(sizeof *t->rp);
-  if (t->rp == NULL)
-    rc = MKLINK_ENOMEM;
-  else if (top == NULL || top[0] == '\0')
-    rc = (flags & MKLINK__TREE_TOP_ENTRY) ? MKLINK_EINVAL : MKLINK_ENOPATH;
-  else
-    rc = flags & MKLINK__TREE_TOP_ENTRY ? open_top_entry(t, top) : open_top_dir(t, top);
-  if (rc != 0) {
+  int rc = t != NULL ? start(t, top, flags) : MKLINK_ENOMEM;
+  *out = rc == 0 ? t : NULL;
+  if (rc != 0)
     mklink__tree_close(t);
-    return rc;
-  }
-  *out = t;
-  return 0;
+  return rc;
 }
 
 void mklink__tree_close(mklink__tree *t) {
+  void *owned[9];
+  size_t i;
   if (t == NULL)
     return;
   while (t->depth > 0)
     pop(t);
-  free(t->frames);
-  free(t->arena);
-  free(t->path);
-  free(t->wpath);
-  free(t->rp);
-  free(t->text);
-  free(t->dir);
-  free(t->resolved);
-  free(t->unames);
+  owned[0] = t->frames, owned[1] = t->arena, owned[2] = t->path, owned[3] = t->wpath;
+  owned[4] = t->rp, owned[5] = t->text, owned[6] = t->dir, owned[7] = t->resolved;
+  owned[8] = t->unames;
+  for (i = 0; i < sizeof owned / sizeof *owned; i++)
+    free(owned[i]);
   free(t);
 }
