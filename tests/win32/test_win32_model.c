@@ -394,6 +394,14 @@ W32_TEST(link_loop_is_dangling, W32_MODEL) {
 
 /* ---- remove_tree never follows a link -------------------------------- */
 
+/* What a tree's links point to: it must stay whole. */
+static void make_victim(void) {
+  w32_mkdir("victim");
+  w32_write("victim\\v", "victim");
+  w32_mkdir("victim\\sub");
+  w32_write("victim\\sub\\w", "deep");
+}
+
 static void victim_whole(void) {
   char *got = w32_read("victim\\v");
   assert_non_null(got);
@@ -408,10 +416,7 @@ static void victim_whole(void) {
 W32_TEST(remove_tree_removes_links_not_targets, W32_MODEL) {
   REQUIRE_TREE_SANDBOX();
   install(1, 0, 0);
-  w32_mkdir("victim");
-  w32_write("victim\\v", "victim");
-  w32_mkdir("victim\\sub");
-  w32_write("victim\\sub\\w", "deep");
+  make_victim();
   w32_mkdir("t");
   w32_mkdir("t\\d");
   w32_write("t\\d\\f", "tree");
@@ -456,10 +461,7 @@ static HANDLE WINAPI open_after_swap(LPCWSTR name, DWORD access, DWORD share,
 W32_TEST(remove_tree_dir_swapped_for_junction, W32_MODEL) {
   REQUIRE_TREE_SANDBOX();
   install(1, 0, 0);
-  w32_mkdir("victim");
-  w32_write("victim\\v", "victim");
-  w32_mkdir("victim\\sub");
-  w32_write("victim\\sub\\w", "deep");
+  make_victim();
   w32_mkdir("t");
   w32_mkdir("t\\d");
   w32_write("t\\d\\f", "tree");
@@ -480,10 +482,7 @@ W32_TEST(remove_tree_leaves_volume_mount_point, W32_MODEL) {
      entered nor removed; the rest goes, and the call says MKLINK_EMOUNT. */
   REQUIRE_TREE_SANDBOX();
   install(1, 0, 0);
-  w32_mkdir("victim");
-  w32_write("victim\\v", "victim");
-  w32_mkdir("victim\\sub");
-  w32_write("victim\\sub\\w", "deep");
+  make_victim();
   w32_mkdir("t");
   w32_mkdir("t\\a");
   w32_write("t\\a\\f", "tree");
