@@ -557,7 +557,36 @@ static int by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static unsigned long long digest_at(int fd, unsigned long long h) {
+/* What a digest takes in: everything (sandbox_digest), or what a faithful
+   copy keeps (sandbox_content_digest), where an inode number becomes the
+   order in which its first name was met. */
+typedef struct digest_ctx {
+  int content;
+  unsigned long long bytes;
+  struct {
+    dev_t dev;
+    ino_t ino;
+  } seen[4096];
+  size_t nseen;
+} digest_ctx;
+
+/* A file with other names: its group, numbered by first sight. */
+static unsigned long long link_group(digest_ctx *c, const struct stat *st) {
+  size_t i;
+  for (i = 0; i < c->nseen; i++)
+    if (c->seen[i].dev == st->st_dev && c->seen[i].ino == st->st_ino)
+      return i + 1;
+  if (c->nseen == sizeof c->seen / sizeof c->seen[0])
+    return 0;
+  c->seen[c->nseen].dev = st->st_dev;
+  c->seen[c->nseen].ino = st->st_ino;
+  return ++c->nseen;
+}
+
+static unsigned long long digest_entry(int dfd, const char *name, unsigned long long h,
+                                       digest_ctx *c);
+
+static unsigned long long digest_at(int fd, unsigned long long h, digest_ctx *c) {
   DIR *d = fdopendir(fd);
   struct dirent *de;
   char **names = NULL;
@@ -578,34 +607,8 @@ static unsigned long long digest_at(int fd, unsigned long long h) {
     names[n++] = strdup(de->d_name);
   }
   qsort(names, n, sizeof *names, by_name);
-  for (i = 0; i < n; i++) {
-    struct stat st;
-    char buf[4096];
-    ssize_t got;
-    int cfd;
-    h = mix(h, names[i], strlen(names[i]) + 1);
-    if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      h = mix(h, "!", 1);
-      continue;
-    }
-    h = mix(h, &st.st_mode, sizeof st.st_mode);
-    h = mix(h, &st.st_ino, sizeof st.st_ino);
-    h = mix(h, &st.st_nlink, sizeof st.st_nlink);
-    if (S_ISLNK(st.st_mode)) {
-      got = readlinkat(dirfd(d), names[i], buf, sizeof buf);
-      h = mix(h, buf, got > 0 ? (size_t)got : 0);
-    } else if (S_ISREG(st.st_mode)) {
-      h = mix(h, &st.st_size, sizeof st.st_size);
-      cfd = openat(dirfd(d), names[i], O_RDONLY | O_NOFOLLOW);
-      while (cfd >= 0 && (got = read(cfd, buf, sizeof buf)) > 0)
-        h = mix(h, buf, (size_t)got);
-      if (cfd >= 0)
-        close(cfd);
-    } else if (S_ISDIR(st.st_mode)) {
-      cfd = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-      h = cfd >= 0 ? digest_at(cfd, h) : mix(h, "?", 1);
-    }
-  }
+  for (i = 0; i < n; i++)
+    h = digest_entry(dirfd(d), names[i], h, c);
   for (i = 0; i < n; i++)
     free(names[i]);
   free(names);
@@ -613,9 +616,71 @@ static unsigned long long digest_at(int fd, unsigned long long h) {
   return h;
 }
 
+/* NAME of DFD into H: its name too unless it is the top (a copy has
+   another). */
+static unsigned long long digest_entry(int dfd, const char *name, unsigned long long h,
+                                       digest_ctx *c) {
+  struct stat st;
+  char buf[4096];
+  ssize_t got;
+  int cfd;
+  if (dfd != AT_FDCWD)
+    h = mix(h, name, strlen(name) + 1);
+  if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return mix(h, "!", 1);
+  if (!c->content) {
+    h = mix(h, &st.st_mode, sizeof st.st_mode);
+    h = mix(h, &st.st_ino, sizeof st.st_ino);
+    h = mix(h, &st.st_nlink, sizeof st.st_nlink);
+  } else if (S_ISLNK(st.st_mode)) {
+    h = mix(h, "l", 1); /* a link's mode bits mean nothing */
+  } else {
+    h = mix(h, &st.st_mode, sizeof st.st_mode);
+  }
+  if (S_ISLNK(st.st_mode)) {
+    got = readlinkat(dfd, name, buf, sizeof buf);
+    return mix(h, buf, got > 0 ? (size_t)got : 0);
+  }
+  if (S_ISREG(st.st_mode)) {
+    h = mix(h, &st.st_size, sizeof st.st_size);
+    if (c->content) {
+      unsigned long long group = st.st_nlink > 1 ? link_group(c, &st) : 0;
+      h = mix(h, &st.st_nlink, sizeof st.st_nlink);
+      h = mix(h, &group, sizeof group);
+      h = mix(h, &st.st_mtim.tv_sec, sizeof st.st_mtim.tv_sec);
+      h = mix(h, &st.st_mtim.tv_nsec, sizeof st.st_mtim.tv_nsec);
+      c->bytes += (unsigned long long)st.st_size;
+    }
+    cfd = openat(dfd, name, O_RDONLY | O_NOFOLLOW);
+    while (cfd >= 0 && (got = read(cfd, buf, sizeof buf)) > 0)
+      h = mix(h, buf, (size_t)got);
+    if (cfd >= 0)
+      close(cfd);
+    return h;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    cfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    return cfd >= 0 ? digest_at(cfd, h, c) : mix(h, "?", 1);
+  }
+  return h;
+}
+
 unsigned long long sandbox_digest(const char *path) {
+  static digest_ctx c;
   int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
-  return fd < 0 ? 0 : digest_at(fd, 0xcbf29ce484222325ull);
+  memset(&c, 0, sizeof c);
+  return fd < 0 ? 0 : digest_at(fd, 0xcbf29ce484222325ull, &c);
+}
+
+unsigned long long sandbox_content_digest(const char *path, unsigned long long *bytes) {
+  static digest_ctx c;
+  unsigned long long h;
+  memset(&c, 0, sizeof c);
+  c.content = 1;
+  h = digest_entry(AT_FDCWD, path, 0xcbf29ce484222325ull, &c);
+  if (bytes != NULL)
+    *bytes = c.bytes;
+  return h;
 }
 
 /* ---- running a program in a sandbox ---------------------------------------- */

@@ -141,4 +141,13 @@ int sandbox_exec_prepared(const char *dir, void (*prepare)(const char *dir), con
    without following any link, to show an operation changed nothing. */
 unsigned long long sandbox_digest(const char *path);
 
+/* In a sandboxed function: a digest of what a faithful copy of PATH keeps --
+   PATH itself and everything below it: names, types, permission bits, file
+   sizes, contents, link counts and modification times, link texts, and which
+   names are hard links of one another (numbered in the order met, not by
+   inode) -- so a tree and its copy on another file system digest alike.
+   *BYTES (may be NULL) gets the bytes of the regular files met (a file with
+   several names counted at each).  Not thread-safe. */
+unsigned long long sandbox_content_digest(const char *path, unsigned long long *bytes);
+
 #endif /* MKLINK_TEST_POSIX_SANDBOX_H */
