@@ -4,7 +4,9 @@
  * directory, builds this program and runs it).
  *
  *   mklink_bench --dir DIR [--quick] [--only ID] [--mklink PATH]
- *                [--ops N] [--rounds N]        the table
+ *                [--ops N] [--rounds N] [--other DIR]   the table (--other:
+ *                                              a directory on a second file
+ *                                              system, for the move rows)
  *   mklink_bench --dir DIR --trace-ops [--only ID]   operations between
  *                                              markers, for strace
  *   mklink_bench --trace-report LOG            the system calls per operation
@@ -260,6 +262,16 @@ static void print_table(const bench_config *cfg, row_state *st) {
            row->baseline, a, b, ratio, row->goal,
            cfg->quick ? "(quick: not judged)" : ratio <= row->goal ? "OK" : "MISSED");
   }
+  for (r = 0; r < bench_nrows; r++) {
+    const bench_row *row = &bench_rows[r];
+    double ma, mb, moved = (double)bench_move_bytes(row->id);
+    if (!st[r].wanted || st[r].not_run != NULL || st[r].broken || st[r].done == 0 || moved == 0)
+      continue;
+    ma = median(st[r].t[0], st[r].done);
+    mb = median(st[r].t[1], st[r].done);
+    printf("\n%s: %.0f MB/s (mklink), %.0f MB/s (%s)", row->id, moved / ma * 1e3,
+           moved / mb * 1e3, row->baseline);
+  }
   printf("\ntimes: median per side over the rounds; ratio: median over the "
          "rounds of mklink / baseline in the same round; library rows: %d rounds "
          "of %d operations per side; walks: %d rounds; processes: %d rounds of "
@@ -360,7 +372,7 @@ static const char *on_path(const char *prog, char *out, size_t size) {
 static int usage(void) {
   fprintf(stderr,
           "usage: mklink_bench --dir DIR [--quick] [--only ID] [--mklink PATH]\n"
-          "                    [--ops N] [--rounds N] [--trace-ops]\n"
+          "                    [--ops N] [--rounds N] [--other DIR] [--trace-ops]\n"
           "       mklink_bench --trace-report STRACE_LOG\n"
           "       mklink_bench [--mklink PATH] --which-mklink\n");
   return 2;
@@ -398,6 +410,11 @@ int main(int argc, char **argv) {
       dir = v, i++;
     } else if (v != NULL && strcmp(a, "--only") == 0) {
       cfg.only = v, i++;
+    } else if (v != NULL && strcmp(a, "--other") == 0) {
+      static char other[PATH_MAX];
+      if (realpath(v, other) == NULL)
+        return usage();
+      cfg.other = other, i++;
     } else if (v != NULL && strcmp(a, "--mklink") == 0) {
       cfg.mklink = v, i++;
     } else if (v != NULL && strcmp(a, "--trace-report") == 0) {

@@ -35,6 +35,8 @@ typedef struct bench_config {
   const char *rm;      /* rm(1), as an absolute path                        */
   const char *fd;      /* fd(1) (Debian: fdfind), or NULL if not installed   */
   const char *only;    /* run only rows whose id contains this              */
+  const char *other;   /* a directory on a second file system (the move
+                          rows), or NULL                                    */
 } bench_config;
 
 /* One contender's batch: prepare (untimed), run N operations (timed), check
@@ -88,6 +90,23 @@ int bench_manifest_noop(int i);
 int bench_stow_prep(int side, int n);
 int bench_stow(int i);
 int bench_stow_check(int side, int n);
+
+/* move.c: the move rows (issue 14). */
+int bench_move_setup(const bench_config *cfg);
+int bench_move_same_setup(const bench_config *cfg);
+/* Bytes one operation of row ID moves (for a rate line), or 0. */
+unsigned long long bench_move_bytes(const char *id);
+int bench_move_prep(int side, int n);
+int bench_move_mklink(int i);
+int bench_move_mv(int i);
+int bench_move_cp_rm(int i);
+int bench_move_check(int side, int n);
+int bench_move_undo(int side, int n);
+int bench_move_same_prep(int side, int n);
+int bench_move_same_mklink(int i);
+int bench_move_same_mv_ln(int i);
+int bench_move_same_check(int side, int n);
+int bench_move_same_undo(int side, int n);
 
 /* bench.c */
 double bench_now_ns(void);

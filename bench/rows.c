@@ -614,6 +614,19 @@ bench_row bench_rows[] = {
     {"manifest-stow", "`mklink --apply`, first: 10,000 links",
      "GNU Stow: `stow` of the same 10,000 files", 0, bench_stow_setup, bench_stow_prep,
      {bench_manifest_apply, bench_stow}, bench_stow_check, bench_stow_prep, 1, 0},
+    {"move-xdev",
+     "`mklink_move` /J of 10,000 files, 1 GiB (quick: 200, 8 MiB), to another tmpfs: copy, "
+     "XXH3 verify, fsync, swap, remove",
+     "GNU `mv` (process)", 1.25, bench_move_setup, bench_move_prep,
+     {bench_move_mklink, bench_move_mv}, bench_move_check, bench_move_undo, 1, 0},
+    {"move-xdev-cp", "`mklink_move` /J, the same move", "`cp -a` + `rm -rf` (processes)", 0,
+     bench_move_setup, bench_move_prep, {bench_move_mklink, bench_move_cp_rm},
+     bench_move_check, bench_move_undo, 1, 0},
+    {"move-same",
+     "`mklink_move` /D of the same tree (its files empty) within one tmpfs: a rename and a link",
+     "`mv` + `ln -s` (processes)", 1.10, bench_move_same_setup, bench_move_same_prep,
+     {bench_move_same_mklink, bench_move_same_mv_ln}, bench_move_same_check,
+     bench_move_same_undo, 1, 0},
 };
 const size_t bench_nrows = sizeof bench_rows / sizeof bench_rows[0];
 
@@ -660,6 +673,10 @@ int bench_rows_init(const bench_config *cfg, const char *root) {
       bench_rows[i].rounds = cfg->quick ? 1 : 5; /* stow takes seconds */
     } else if (strncmp(bench_rows[i].id, "manifest-", 9) == 0) {
       bench_rows[i].rounds = cfg->walk_rounds;
+    } else if (strncmp(bench_rows[i].id, "move-xdev", 9) == 0) {
+      bench_rows[i].rounds = cfg->quick ? 1 : 5; /* a round copies 2 GiB */
+    } else if (strcmp(bench_rows[i].id, "move-same") == 0) {
+      bench_rows[i].rounds = cfg->quick ? 2 : 11;
     } else if (strcmp(bench_rows[i].id, "spawn") == 0) {
       bench_rows[i].per_batch = cfg->spawn_batch;
       bench_rows[i].rounds = cfg->spawn_rounds;
