@@ -42,6 +42,19 @@ int mklink__walk(const char *dir, unsigned flags, mklink_walk_cb cb, void *arg);
 #define MKLINK__WALK_PRUNE 0x7FFF0001
 
 /*
+ * With MKLINK__WALK_EVERY the entry handed to the callback is the first
+ * member of this: the check reads the depth and the last name the walk
+ * already knows instead of scanning every path again (a deep tree made
+ * that quadratic, and it was a third of the check's own time).
+ */
+typedef struct mklink__walk_every_entry {
+  mklink_walk_entry pub;
+  size_t depth;    /* 1 for DIR's own entries                           */
+  size_t path_len; /* strlen(pub.path)                                  */
+  size_t name_len; /* the last name, at pub.path + path_len - name_len   */
+} mklink__walk_every_entry;
+
+/*
  * Run `git ls-files --stage -z` in DIR: 0 with *OUT (LEN bytes, malloc'ed,
  * NUL-terminated after LEN) what it printed; MKLINK_ENOTSUP if git cannot
  * be run here, MKLINK_ENOFILE if DIR is in no git work tree, MKLINK_EGIT

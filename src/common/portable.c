@@ -678,8 +678,9 @@ static void check_path_length(checker *c, level *parent, const char *path, size_
 /* The walk's callback: one entry (or a directory that cannot be read). */
 static int on_entry(const mklink_walk_entry *e, void *arg) {
   checker *c = arg;
+  const mklink__walk_every_entry *we = (const mklink__walk_every_entry *)e;
   const char *path = e->path, *rel, *name;
-  size_t depth = 1, i, name_len, plen, units;
+  size_t depth = we->depth, name_len = we->name_len, plen = we->path_len, units;
   level *parent;
   mklink__name_report r;
   mklink_kind kind;
@@ -692,14 +693,7 @@ static int on_entry(const mklink_walk_entry *e, void *arg) {
   rel = path + c->dir_len;
   while (*rel != '\0' && IS_SEP(*rel))
     rel++;
-  name = rel;
-  for (i = 0; rel[i] != '\0'; i++)
-    if (IS_SEP(rel[i])) {
-      depth++;
-      name = rel + i + 1;
-    }
-  plen = (size_t)(rel + i - path);
-  name_len = (size_t)(path + plen - name);
+  name = path + plen - name_len;
   close_levels(c, depth);
   if (c->depth_open + 1 < depth)
     return 0; /* below a directory the check does not enter (".git") */

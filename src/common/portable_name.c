@@ -94,6 +94,15 @@ static const char *device_of(const char *name, size_t len) {
 
   while (base > 0 && name[base - 1] == ' ')
     base--;
+  /* Almost every name is none: its first letter says so at once. */
+  if (len == 0)
+    return NULL;
+  switch (upper_ascii((unsigned char)name[0])) {
+  case 'A': case 'C': case 'L': case 'N': case 'P':
+    break;
+  default:
+    return NULL;
+  }
   if (base == 3 || base == 6 || base == 7) {
     for (k = 0; k < sizeof plain / sizeof plain[0]; k++)
       if (same_word(name, base, plain[k]))
@@ -129,6 +138,20 @@ static int is_forbidden(unsigned char c) {
   }
 }
 
+/* 1 for the bytes that need a closer look: control characters, the
+   forbidden ones and every non-ASCII byte; the run of plain ASCII between
+   them is passed in one tight loop. */
+static int needs_look(unsigned char c) {
+  /* Bit C of LOW for C < 64, bit C - 64 of HIGH for the rest of ASCII:
+     the controls 0-31 and is_forbidden's set. */
+  static const uint64_t low = 0xFFFFFFFFull | 1ull << '"' | 1ull << '*' | 1ull << ':' |
+                              1ull << '<' | 1ull << '>' | 1ull << '?';
+  static const uint64_t high = 1ull << ('\\' - 64) | 1ull << ('|' - 64);
+  if (c >= 0x80)
+    return 1;
+  return (int)(((c < 64 ? low : high) >> (c & 63)) & 1u);
+}
+
 unsigned mklink__name_check(const char *name, size_t len, mklink__name_report *out) {
   const unsigned char *u = (const unsigned char *)name;
   size_t i = 0, at;
@@ -136,6 +159,12 @@ unsigned mklink__name_check(const char *name, size_t len, mklink__name_report *o
 
   memset(out, 0, sizeof *out);
   while (i < len) {
+    at = i;
+    while (i < len && !needs_look(u[i]))
+      i++;
+    out->units += i - at;
+    if (i == len)
+      break;
     at = i;
     if (u[i] < 0x80) {
       if (u[i] < 0x20 && !(out->found & MKLINK__NAME_CONTROL)) {

@@ -31,11 +31,14 @@ typedef struct lister {
 } lister;
 
 static int report(lister *l, const mklink__tree_entry *e, int err) {
-  mklink_walk_entry we;
-  we.path = e->path;
-  we.error = err;
-  we.info = err != 0 ? NULL : &l->info;
-  return l->cb(&we, l->arg);
+  mklink__walk_every_entry we;
+  we.pub.path = e->path;
+  we.pub.error = err;
+  we.pub.info = err != 0 ? NULL : &l->info;
+  we.depth = e->depth;
+  we.path_len = e->path_len;
+  we.name_len = e->name_len;
+  return l->cb(&we.pub, l->arg);
 }
 
 /* Describe the current entry; 1 if it is gone or no longer what it was
