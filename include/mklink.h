@@ -929,8 +929,12 @@ typedef int (*mklink_move_cb)(const mklink_move_progress *progress, void *arg);
  * cancel at the plan changes nothing).  With MKLINK_MOVE_DRY_RUN only the
  * checks and the plan are done (one MKLINK_MOVE_PLAN report).
  *
- * Windows: until the Win32 tree walk engine is in, the move is
- * MKLINK_ENOTSUP there (mklink_move_pending works).
+ * Windows: the same, with ReadFile/WriteFile on the handles the tree walk
+ * holds, MoveFileExW for the renames; one volume or two is told by volume
+ * serial numbers, and a rename that still finds two (ERROR_NOT_SAME_DEVICE,
+ * as Wine answers for two Unix file systems under one drive) has changed
+ * nothing and is followed by the copy.  Under Wine the final link goes
+ * where mklink_create's go (the Wine bridge).
  */
 MKLINK_EXTERN int mklink_move(const char *link, const char *target, mklink_kind kind,
                               unsigned flags, mklink_move_cb cb, void *arg);

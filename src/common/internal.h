@@ -168,9 +168,11 @@ int mklink__read_chunks(const char *path, mklink__chunk_cb cb, void *arg,
                         unsigned long long *size);
 /* Make PATH a copy of a link: TEXT its stored text exactly as
    mklink__tree_readlink gave it (a simulated junction's mark included),
-   JUNCTION 1 for a junction, IS_DIR 1 for a Windows directory symbolic
-   link.  Never resolved, never followed. */
-int mklink__copy_link(const char *path, const char *text, int junction, int is_dir);
+   JUNCTION 1 for a junction, ST the link's own attributes (on Windows they
+   say whether it is a directory symbolic link).  Never resolved, never
+   followed. */
+int mklink__copy_link(const char *path, const char *text, int junction,
+                      const struct mklink__tree_attrs *st);
 /* Give PATH (not followed) ST's owner (as root), mode (not to a link) and
    times; IS_LINK says PATH is a link. */
 int mklink__set_attrs(const char *path, int is_link, const struct mklink__tree_attrs *st);

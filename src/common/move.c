@@ -370,24 +370,6 @@ static void init(mklink__move *m, mklink_move_cb cb, void *arg) {
   m->arg = arg;
 }
 
-#if defined(_WIN32) /* until src/win32/tree.c: the plan and the copy walk */
-#define MKLINK__MOVE_SUPPORTED 0
-#else
-#define MKLINK__MOVE_SUPPORTED 1
-#endif
-
-#if !MKLINK__MOVE_SUPPORTED
-/* Not reached: the entry points answer MKLINK_ENOTSUP first. */
-int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind) {
-  (void)m, (void)target, (void)kind;
-  return MKLINK_ENOTSUP;
-}
-int mklink__move_copy(mklink__move *m) {
-  (void)m;
-  return MKLINK_ENOTSUP;
-}
-#endif
-
 /* One file system, as the plan says: if the rename finds it is not (a bind
    mount of the same file system, EXDEV), nothing has changed and the move
    goes the other way. */
@@ -442,8 +424,6 @@ int mklink_move(const char *link, const char *target, mklink_kind kind, unsigned
   if (kind != MKLINK_FILE_SYMLINK && kind != MKLINK_DIR_SYMLINK && kind != MKLINK_HARDLINK &&
       kind != MKLINK_JUNCTION)
     return MKLINK_EINVAL;
-  if (!MKLINK__MOVE_SUPPORTED)
-    return MKLINK_ENOTSUP;
   init(&m, cb, arg);
   if ((rc = mklink__move_names(&m, link)) == 0 && (rc = mklink__move_plan(&m, target, kind)) == 0)
     rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1);
@@ -470,8 +450,6 @@ static int load(mklink__move *m, const char *link, mklink_move_cb cb, void *arg)
 int mklink_move_resume(const char *link, mklink_move_cb cb, void *arg) {
   mklink__move m;
   int rc;
-  if (!MKLINK__MOVE_SUPPORTED)
-    return MKLINK_ENOTSUP;
   if ((rc = load(&m, link, cb, arg)) == 0 &&
       (rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1)) == 0) {
     if (m.state == MKLINK__MOVE_ROLLBACK) {
@@ -488,8 +466,6 @@ int mklink_move_resume(const char *link, mklink_move_cb cb, void *arg) {
 int mklink_move_rollback(const char *link, mklink_move_cb cb, void *arg) {
   mklink__move m;
   int rc;
-  if (!MKLINK__MOVE_SUPPORTED)
-    return MKLINK_ENOTSUP;
   if ((rc = load(&m, link, cb, arg)) == 0 &&
       (rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1)) == 0) {
     if (m.state == MKLINK__MOVE_CLEAN) {

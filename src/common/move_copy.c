@@ -26,7 +26,6 @@
 #include <string.h>
 #include <xxhash.h>
 
-#if !defined(_WIN32) /* until src/win32/tree.c: see move.c */
 
 /* Report progress at most this often (bytes), or every FILE_STEP entries. */
 #define BYTE_STEP (4ull * 1024 * 1024)
@@ -182,9 +181,9 @@ static int copy_link(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
   if (rc != 0)
     return rc;
   junction = e->type == MKLINK__TREE_JUNCTION;
-  if ((rc = mklink__copy_link(c->dest, text, junction, 0)) != 0)
-    return rc;
   if ((rc = mklink__tree_stat(t)) != 0)
+    return rc;
+  if ((rc = mklink__copy_link(c->dest, text, junction, &e->st)) != 0)
     return rc;
   return mklink__set_attrs(c->dest, 1, &e->st);
 }
@@ -308,5 +307,3 @@ int mklink__move_copy(mklink__move *m) {
   XXH3_freeState(c.xxh);
   return rc;
 }
-
-#endif

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if !defined(_WIN32) /* until src/win32/tree.c: see move.c */
 
 /* What LINK is, against the kind asked for. */
 static int check_link(mklink__move *m, mklink_kind kind) {
@@ -217,5 +216,3 @@ int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind) {
     return rc;
   return !m->same_device && need > avail ? MKLINK_ENOSPC : 0;
 }
-
-#endif

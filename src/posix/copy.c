@@ -115,9 +115,10 @@ int mklink__read_chunks(const char *path, mklink__chunk_cb cb, void *arg,
   return rc;
 }
 
-int mklink__copy_link(const char *path, const char *text, int junction, int is_dir) {
+int mklink__copy_link(const char *path, const char *text, int junction,
+                      const mklink__tree_attrs *st) {
   (void)junction; /* a simulated junction is a symbolic link with its mark */
-  (void)is_dir;   /* POSIX does not record /D */
+  (void)st;       /* POSIX does not record /D */
   if (os_symlinkat(text, AT_FDCWD, path) != 0)
     return mklink__error(errno, MKLINK__CTX_SYMLINK);
   return 0;

@@ -687,6 +687,8 @@ int mklink__tree_open_file(mklink__tree *t, intptr_t *handle) {
   return 0;
 }
 
+void mklink__tree_close_file(intptr_t handle) { os_CloseHandle((HANDLE)handle); }
+
 /* ---- opening and closing ------------------------------------------------------ */
 
 /* TOP's system path in t->wpath: its full path under \\?\ (\\?\UNC\ for a

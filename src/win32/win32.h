@@ -88,7 +88,10 @@
   X(GetExitCodeProcess)           \
   X(WriteFile)                    \
   X(FlushFileBuffers)             \
-  X(GetCurrentDirectoryW)
+  X(GetCurrentDirectoryW)         \
+  X(SetFileTime)                  \
+  X(SetFileAttributesW)           \
+  X(GetDiskFreeSpaceExW)
 
 /* X(name): entries whose default is the library's own mklink__<name>, after
    the Win32 ones: Wine's exports, looked up when called (absent on
@@ -198,6 +201,13 @@ intptr_t mklink__linux_syscall(intptr_t nr, intptr_t a1, intptr_t a2, intptr_t a
 #define os_FlushFileBuffers ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FlushFileBuffers))
 #define os_GetCurrentDirectoryW \
   ((DWORD(WINAPI *)(DWORD, LPWSTR))MKLINK__SYS(GetCurrentDirectoryW))
+#define os_SetFileTime                                                                  \
+  ((BOOL(WINAPI *)(HANDLE, const FILETIME *, const FILETIME *, const FILETIME *))MKLINK__SYS( \
+      SetFileTime))
+#define os_SetFileAttributesW ((BOOL(WINAPI *)(LPCWSTR, DWORD))MKLINK__SYS(SetFileAttributesW))
+#define os_GetDiskFreeSpaceExW                                                        \
+  ((BOOL(WINAPI *)(LPCWSTR, PULARGE_INTEGER, PULARGE_INTEGER, PULARGE_INTEGER))MKLINK__SYS( \
+      GetDiskFreeSpaceExW))
 
 /* ---- error.c ------------------------------------------------------------ */
 
