@@ -18,14 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *mklink__move_strdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p != NULL)
-    memcpy(p, s, n);
-  return p;
-}
-
 char *mklink__move_concat(const char *s1, const char *s2) {
   size_t a = strlen(s1), b = strlen(s2);
   char *p = malloc(a + b + 1);
@@ -42,7 +34,7 @@ char *mklink__move_parent(const char *path) {
   char *dir;
   mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
   if (dir_len == 0)
-    return mklink__move_strdup(".");
+    return mklink__strdup(".");
   if ((dir = malloc(dir_len + 1)) != NULL) {
     memcpy(dir, path, dir_len);
     dir[dir_len] = '\0';
@@ -319,7 +311,7 @@ static int backward(mklink__move *m) {
     if ((rc = exists(m->temp, &there)) != 0)
       return rc;
     free(m->copy_at);
-    m->copy_at = mklink__move_strdup(there || m->state == MKLINK__MOVE_COPY ? m->temp : m->target);
+    m->copy_at = mklink__strdup(there || m->state == MKLINK__MOVE_COPY ? m->temp : m->target);
     if (m->copy_at == NULL)
       return MKLINK_ENOMEM;
     if ((rc = save(m, MKLINK__MOVE_ROLLBACK)) != 0)

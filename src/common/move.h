@@ -62,7 +62,6 @@ typedef struct mklink__move {
 #define MKLINK__MOVE_SUFFIX ".mklink-move"
 
 /* move.c */
-char *mklink__move_strdup(const char *s);
 /* S1 followed by S2, malloc'ed. */
 char *mklink__move_concat(const char *s1, const char *s2);
 /* The directory PATH is in, malloc'ed ("." for a bare name); and that

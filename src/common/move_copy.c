@@ -112,7 +112,7 @@ static int first_copy(copier *c, const mklink__tree_attrs *st, const char **firs
     *first = c->names[i].path;
     return 0;
   }
-  if ((c->names[i].path = mklink__move_strdup(c->dest)) == NULL)
+  if ((c->names[i].path = mklink__strdup(c->dest)) == NULL)
     return MKLINK_ENOMEM;
   c->names[i].dev = st->dev;
   c->names[i].ino = st->ino;
@@ -141,7 +141,7 @@ static int remember(copier *c, unsigned long long size) {
     c->files_cap = cap;
   }
   f = &c->files[c->nfiles];
-  if ((f->path = mklink__move_strdup(c->dest)) == NULL)
+  if ((f->path = mklink__strdup(c->dest)) == NULL)
     return MKLINK_ENOMEM;
   f->size = size;
   f->hash = XXH3_64bits_digest(c->xxh);

@@ -67,7 +67,7 @@ static int path_field(const char *s, char **out) {
   *out = NULL;
   if (s[0] == '\0')
     return 0;
-  return (*out = mklink__move_strdup(s)) != NULL ? 0 : MKLINK_ENOMEM;
+  return (*out = mklink__strdup(s)) != NULL ? 0 : MKLINK_ENOMEM;
 }
 
 static int load_plan(mklink__move *m, char **f) {

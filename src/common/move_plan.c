@@ -104,7 +104,7 @@ static int check_nesting(mklink__move *m) {
 }
 
 static int check_volume(mklink__move *m) {
-  char *where = m->target_dir ? mklink__move_strdup(m->target) : mklink__move_parent(m->target);
+  char *where = m->target_dir ? mklink__strdup(m->target) : mklink__move_parent(m->target);
   int rc;
   if (where == NULL)
     return MKLINK_ENOMEM;
@@ -204,7 +204,7 @@ int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind) {
       (rc = check_volume(m)) != 0)
     return rc;
   if (!m->same_device) {
-    where = m->target_dir ? mklink__move_strdup(m->target) : mklink__move_parent(m->target);
+    where = m->target_dir ? mklink__strdup(m->target) : mklink__move_parent(m->target);
     if (where == NULL)
       return MKLINK_ENOMEM;
     rc = mklink__free_space(where, &avail, &block);
