@@ -86,14 +86,37 @@ out:
   return rc;
 }
 
+/* 1 if the directories of A and B (their first AN and BN bytes) are one
+   directory, as the kernel resolves them (device and inode), 0 if not or
+   if either is missing; -1 if that cannot be told here (resolve by name). */
+static int same_dir(const char *a, size_t an, const char *b, size_t bn) {
+  char buf[2][MKLINK__PATH_MAX];
+  struct stat st[2];
+  const char *p[2];
+  size_t n[2], i;
+  p[0] = a, n[0] = an, p[1] = b, n[1] = bn;
+  for (i = 0; i < 2; i++) {
+    if (n[i] >= sizeof buf[i])
+      return -1;
+    memcpy(buf[i], n[i] > 0 ? p[i] : ".", n[i] > 0 ? n[i] : 1);
+    buf[i][n[i] > 0 ? n[i] : 1] = '\0';
+    if (os_fstatat(AT_FDCWD, buf[i], &st[i], 0) != 0)
+      return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+  }
+  return st[0].st_dev == st[1].st_dev && st[0].st_ino == st[1].st_ino;
+}
+
 /*
  * 1 if a link at LINK storing TEXT (a symbolic link's text, resolved from
  * LINK's directory, or a junction's absolute target) would point at LINK
  * itself: such a link can only ever be a loop, and with MKLINK_REPLACE it
  * would destroy the good link it replaces.  Both are compared as the names
  * they are in their physical directories, as the kernel resolves them.
- * Only when the last components match (rare) are they resolved, so a plain
- * create makes no extra system call.  Returns 1, 0 or a MKLINK_E* code.
+ * Only when the last components match are they looked at, so a plain
+ * create makes no extra system call; a shared name (a manifest's
+ * ~/.config/x -> dotfiles/x) costs a stat of each directory, and only a
+ * "." or ".." at the end is resolved name by name.  Returns 1, 0 or a
+ * MKLINK_E* code.
  */
 static int points_to_itself(const char *link, const char *text) {
   char *joined = NULL, *from = NULL, *to = NULL;
@@ -113,6 +136,11 @@ static int points_to_itself(const char *link, const char *text) {
       return MKLINK_ENOMEM;
     (void)mklink__path_join(MKLINK__PATH_POSIX, link, ldir, text, joined, size);
     text = joined;
+    mklink__path_split(MKLINK__PATH_POSIX, text, &tdir, &tbase, &tlen);
+  }
+  if (!dots && (rc = same_dir(link, ldir, text, tdir)) != -1) {
+    free(joined);
+    return rc;
   }
   if ((rc = mklink__physical_name(link, &from)) == 0 &&
       (rc = mklink__physical_name(text, &to)) == 0)

@@ -394,6 +394,28 @@ static void test_plain_create_is_one_call(void **state) {
   fault_stop();
 }
 
+/* A link named as its target (~/.config/x -> dotfiles/x, as manifests and
+   stow make them) is checked for pointing at itself by comparing the two
+   directories (two stats), not by resolving both paths name by name. */
+static void test_same_basename_costs_two_stats(void **state) {
+  (void)state;
+  posix_mkdir("dot");
+  posix_mkdir("home");
+  posix_mkdir("home/sub");
+  posix_write_file("dot/x", "x");
+  fault_start();
+  assert_int_equal(mklink_create("home/sub/x", "../../dot/x", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(fault_calls_of("readlinkat"), 0);
+  assert_int_equal(fault_calls_of("symlinkat"), 1);
+  assert_true(fault_calls() <= 3);
+  fault_reset_counts();
+  assert_int_equal(mklink_create("home/x", "/nowhere/x", MKLINK_FILE_SYMLINK, 0), 0);
+  assert_int_equal(fault_calls_of("readlinkat"), 0);
+  assert_true(fault_calls() <= 3);
+  fault_stop();
+  assert_string_equal(posix_readlink("home/sub/x"), "../../dot/x");
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(test_##name, posix_tmp_setup, posix_tmp_teardown)
 #define ROWS(k)                                                                                  \
@@ -414,7 +436,7 @@ int main(void) {
       T(relative_flag),
       T(relative_flag_refused_for_junction_and_hardlink),
       T(invalid_arguments),
-      T(plain_create_is_one_call),
+      T(plain_create_is_one_call), T(same_basename_costs_two_stats),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
