@@ -378,8 +378,11 @@ static int set_entry(mklink__tree *t, size_t fi, size_t rec_off, mklink__tree_ev
   if ((rc = look(t)) != 0) {
     if (rc == 1)
       return 1;
-    /* Unreadable (a malformed buffer...): as listed, never entered. */
-    if (r->attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+    /* Unreadable (a malformed buffer, a Linux name Win32 cannot take...):
+       as listed, never entered. */
+    if (r->flags & REC_UNIX_LINK)
+      e->type = MKLINK__TREE_SYMLINK;
+    else if (r->attrs & FILE_ATTRIBUTE_REPARSE_POINT)
       e->type = MKLINK__TREE_REPARSE;
     return 0;
   }
@@ -628,6 +631,25 @@ static int removal_failed(mklink__tree *t, DWORD err) {
   return mklink__error(err);
 }
 
+/* Is the current entry a Unix symbolic link (Wine)? */
+static int is_unix_link(const mklink__tree *t) {
+  return (rec_at(t, t->cur_rec)->flags & REC_UNIX_LINK) || (t->st_valid && t->st.unix_link);
+}
+
+/* Remove it on the Unix side: by its directory and its Linux name when the
+   Unix side listed it there, else by its path (TOP itself, or a name Wine
+   shortened). */
+static int unlink_unix_link(mklink__tree *t) {
+  const frame *f = &t->frames[t->cur_frame];
+  int rc;
+  if (!(rec_at(t, t->cur_rec)->flags & REC_UNIX_LINK) || t->cur.depth == 0)
+    return mklink__wine_unlink(t->wpath);
+  t->wpath[f->wlen] = L'\0';
+  rc = mklink__wine_unlink_in(t->wpath, t->cur.name);
+  t->wpath[f->wlen] = L'\\';
+  return rc;
+}
+
 int mklink__tree_unlink(mklink__tree *t) {
   mklink__tree_entry *e = &t->cur;
   DWORD attrs;
@@ -637,11 +659,9 @@ int mklink__tree_unlink(mklink__tree *t) {
     return MKLINK_ENOTSUP; /* a file here may be a Unix link in disguise */
   if (e->type == MKLINK__TREE_DIR || e->type == MKLINK__TREE_MOUNT)
     return changed(t);
-  if (t->st_valid && t->st.unix_link) {
-    rc = mklink__wine_unlink(t->wpath); /* never its target */
-    if (rc == MKLINK_ENOTLINK)
-      return changed(t);
-    return rc;
+  if (is_unix_link(t)) {
+    rc = unlink_unix_link(t); /* never its target */
+    return rc == MKLINK_ENOTLINK ? changed(t) : rc;
   }
   if (t->st_valid && t->st.unix_blind)
     return MKLINK_ENOTSUP;
@@ -666,7 +686,7 @@ int mklink__tree_open_file(mklink__tree *t, intptr_t *handle) {
   mklink__tree_entry *e = &t->cur;
   BY_HANDLE_FILE_INFORMATION fi;
   HANDLE h;
-  if (t->st_valid && t->st.unix_link)
+  if (is_unix_link(t))
     return changed(t); /* opening it would follow it */
   h = os_CreateFileW(t->wpath, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, NO_FOLLOW,
                      NULL);

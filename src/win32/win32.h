@@ -338,6 +338,11 @@ int mklink__wine_describe(const wchar_t *wpath, DWORD attrs, mklink__wstat *st,
 int mklink__wine_symlink(const wchar_t *wlink, const wchar_t *stored, mklink_kind kind);
 /* Remove the Unix symbolic link WPATH (unlink(2): never its target). */
 int mklink__wine_unlink(const wchar_t *wpath);
+/* Remove the Unix symbolic link NAME (UTF-8, as Linux names it) of the
+   real directory WDIR: unlinkat(2) in WDIR opened O_NOFOLLOW, only if NAME
+   is a symbolic link there (MKLINK_ENOTLINK otherwise).  By directory and
+   name, so a Linux name Win32 cannot take ("x:y") is removed too. */
+int mklink__wine_unlink_in(const wchar_t *wdir, const char *name);
 /* rename(2) FROM over TO on the Unix side: atomic, replaces a link or file
    TO itself, never its target. */
 int mklink__wine_rename(const wchar_t *from, const wchar_t *to);

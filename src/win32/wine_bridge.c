@@ -768,3 +768,22 @@ int mklink__wine_each_link(const wchar_t *wdir, int follow, mklink__unix_link_cb
   linux_call(LINUX_NR_CLOSE, fd, 0, 0);
   return err;
 }
+
+int mklink__wine_unlink_in(const wchar_t *wdir, const char *name) {
+  unsigned mode;
+  intptr_t fd, ret;
+  int err;
+  if (mklink__wine_side() != MKLINK__UNIX_REACHED)
+    return MKLINK_ENOTSUP;
+  if ((err = open_dir(wdir, 0, &fd)) != 0)
+    return err;
+  ret = stat_at(fd, name, 0, &mode);
+  if (ret == 0 && !is_link_mode(mode))
+    err = MKLINK_ENOTLINK; /* something else now: never removed here */
+  else if (ret == 0)
+    ret = linux_call(LINUX_NR_UNLINKAT, fd, P(name), 0);
+  if (err == 0 && ret != 0)
+    err = linux_error(ret, MKLINK_ENOFILE);
+  linux_call(LINUX_NR_CLOSE, fd, 0, 0);
+  return err;
+}

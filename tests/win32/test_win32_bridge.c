@@ -538,6 +538,23 @@ W32_TEST(cli_names_ending_in_dot_or_space, W32_REAL) {
   assert_file("outside.txt", "precious");
 }
 
+W32_TEST(remove_tree_link_under_a_shortened_name, W32_REAL) {
+  /* Wine lists a Unix name Windows cannot hold ("x:y") under a made-up
+     short name, as a plain file when it is a link to one: found on the Unix
+     side all the same, and removed as the link (DeleteFileW would have
+     deleted outside.txt). */
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_mkdir("T");
+  w32_write("outside.txt", "precious");
+  w32_write("T\\own.txt", "mine");
+  unix_symlink_in("T", "x:y", "../outside.txt");
+  unix_symlink_in("T", "a*b", "../outside.txt");
+  assert_int_equal(mklink_remove_tree("T"), 0);
+  assert_gone("T");
+  assert_file("outside.txt", "precious");
+}
+
 /* ---- staged answers (expect_<call>) ------------------------------------ */
 
 static void expect_linux_syscall_trapped(intptr_t answer) {
@@ -925,6 +942,7 @@ int main(void) {
       W32_CASE(cli_delete_recursive_keeps_link_targets),
       W32_CASE(cli_delete_symlink_keeps_data),
       W32_CASE(cli_names_ending_in_dot_or_space),
+      W32_CASE(remove_tree_link_under_a_shortened_name),
       W32_CASE(cmd_writes_through_junction),
       W32_CASE(cli_tree_of_bridged_links),
       W32_CASE(plain_program_uses_bridged_links),
