@@ -25,6 +25,8 @@ typedef struct mm_slot {
   mklink__dir d;  /* as listed, not sorted */
   size_t *index;  /* hash of a name -> 1 + its place in d (0: free) */
   size_t index_cap;
+  int listed;     /* d and rc are set */
+  unsigned probes, found; /* names read before any listing, names there */
 } mm_slot;
 
 struct mm_dircache {
@@ -121,7 +123,9 @@ static long find_name(const mm_slot *s, const char *name, size_t n) {
 }
 
 /* The listing of directory DIR (its first N bytes), made on first use. */
-static int listing(mm_dircache *c, const char *dir, size_t n, const mm_slot **out) {
+/* The slot of directory DIR (its first N bytes), made on first use, not
+   listed yet. */
+static int slot_of(mm_dircache *c, const char *dir, size_t n, mm_slot **out) {
   mm_slot *s;
   int rc;
   if (c->used * 2 >= c->cap && (rc = grow(c)) != 0)
@@ -133,13 +137,58 @@ static int listing(mm_dircache *c, const char *dir, size_t n, const mm_slot **ou
     memcpy(s->dir, dir, n);
     s->dir[n] = '\0';
     s->dir_len = n;
-    s->rc = mklink__list_dir_unsorted(s->dir, &s->d);
     c->used++;
+  }
+  *out = s;
+  return 0;
+}
+
+static int listing(mm_dircache *c, const char *dir, size_t n, const mm_slot **out) {
+  mm_slot *s;
+  int rc = slot_of(c, dir, n, &s);
+  if (rc != 0)
+    return rc;
+  if (!s->listed) {
+    s->listed = 1;
+    s->rc = mklink__list_dir_unsorted(s->dir, &s->d);
     if (s->rc == 0 && (s->rc = index_names(s)) != 0)
       mklink__dir_free(&s->d); /* no memory: the system is asked */
   }
   *out = s;
   return 0;
+}
+
+/* A listing pays where most names are missing (a first apply), a readlink
+   of each where most are there (a check, an apply with nothing to do): the
+   first PROBES names of a directory are read, and it is listed only if most
+   of them were not there. */
+#define PROBES 8
+
+int mm_dircache_reads(mm_dircache *c, const char *path) {
+  const char *base;
+  size_t dir_len, base_len;
+  mm_slot *s;
+#ifdef _WIN32
+  (void)c, (void)path, (void)base, (void)dir_len, (void)base_len, (void)s;
+  return 0; /* mklink_query for every name: see the opening comment */
+#endif
+  mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
+  if (dir_len == 0 || base_len == 0 || slot_of(c, path, dir_len, &s) != 0)
+    return 1;
+  if (s->listed)
+    return 0;
+  return s->probes < PROBES || s->found * 2 > s->probes;
+}
+
+void mm_dircache_tally(mm_dircache *c, const char *path, int found) {
+  const char *base;
+  size_t dir_len, base_len;
+  mm_slot *s;
+  mklink__path_split(MKLINK__PATH_NATIVE, path, &dir_len, &base, &base_len);
+  if (dir_len == 0 || base_len == 0 || slot_of(c, path, dir_len, &s) != 0)
+    return;
+  s->probes++;
+  s->found += found != 0;
 }
 
 int mm_dircache_type(mm_dircache *c, const char *path, int *type) {

@@ -57,6 +57,11 @@ void mm_dircache_free(mm_dircache *c);
    there, or no such directory), _FILE, _DIR, _LINK, _OTHER, or _UNKNOWN
    (the listing cannot tell: ask the system). */
 int mm_dircache_type(mm_dircache *c, const char *path, int *type);
+/* 1 if the link at PATH is better read at once than looked up in its
+   directory's listing (most names read there so far were there); then
+   mm_dircache_tally() says whether it was. */
+int mm_dircache_reads(mm_dircache *c, const char *path);
+void mm_dircache_tally(mm_dircache *c, const char *path, int found);
 /* 1 if DIR could be listed (so it is a directory). */
 int mm_dircache_is_dir(mm_dircache *c, const char *dir);
 
@@ -71,9 +76,6 @@ struct mklink_manifest {
   unsigned error_line, error_column;
   mm_block *arena;
   mm_dircache *cache; /* while a check or a plan runs, else NULL */
-  int read_links;     /* check: each link read at once, its directory not
-                         listed (the readlink a right link costs anyway
-                         tells a missing one too) */
 };
 
 /* ---- manifest.c: the object ------------------------------------------- */

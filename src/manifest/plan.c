@@ -107,8 +107,12 @@ static int look_link(mklink_manifest *m, mm_entry *e) {
   int type = MKLINK__NODE_UNKNOWN, rc;
   e->e.found = NULL;
   e->found_kind = MKLINK_NOT_LINK;
-  if (m->read_links && wants_only_symbolic(e))
-    return look_symbolic(m, e);
+  if (m->cache != NULL && wants_only_symbolic(e) && mm_dircache_reads(m->cache, e->e.path)) {
+    /* The readlink a right link costs anyway tells a missing one too. */
+    rc = look_symbolic(m, e);
+    mm_dircache_tally(m->cache, e->e.path, rc == 0 && e->e.state != MKLINK_STATE_MISSING);
+    return rc;
+  }
   if (m->cache != NULL && (rc = mm_dircache_type(m->cache, e->e.path, &type)) != 0)
     return rc;
   if (type == MKLINK__NODE_NONE) {
@@ -231,9 +235,6 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
     return MKLINK_EINVAL;
   if ((rc = mm_dircache_new(&m->cache)) != 0)
     return rc;
-  /* A check mostly finds links (a plan mostly makes them, where a listing
-     of the directory spares a readlink per missing name). */
-  m->read_links = 1;
   for (i = 0; i < m->n; i++) {
     mm_entry *e = &m->v[i];
     if ((rc = mm_look(m, e)) != 0) {
@@ -246,7 +247,6 @@ int mklink_manifest_check(mklink_manifest *m, size_t *drifted) {
   }
   mm_dircache_free(m->cache);
   m->cache = NULL;
-  m->read_links = 0;
   if (drifted != NULL)
     *drifted = n;
   return 0;
