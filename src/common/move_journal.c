@@ -121,8 +121,12 @@ int mklink__move_load(mklink__move *m) {
   char *data = NULL;
   size_t len = 0;
   int rc = mklink__read_file(m->journal, &data, &len);
-  if (rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH)
-    return MKLINK_ENOMOVE;
+  if (rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH) {
+    /* A kill while the first journal was being written leaves only its
+       temporary: nothing had changed, and nothing of the move may stay. */
+    rc = mklink__remove_file(m->journal_tmp);
+    return rc == 0 || rc == MKLINK_ENOFILE || rc == MKLINK_ENOPATH ? MKLINK_ENOMOVE : rc;
+  }
   if (rc != 0)
     return rc;
   ld.m = m;
