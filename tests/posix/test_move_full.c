@@ -46,6 +46,15 @@ static void setup(const char *size) {
   SBX_CHECK(mount("mklink-move-full", "/b", "tmpfs", 0, opts) == 0);
 }
 
+/* TARGET on a tmpfs of 16 MiB, the scene at LINK: the digest of LINK's
+   directory (inodes and all) and the scene's bytes. */
+static unsigned long long setup_scene(unsigned long long *whole) {
+  setup("16m");
+  (void)move_make(LINK, &scene);
+  (void)sandbox_content_digest(LINK, whole);
+  return sandbox_digest("/a");
+}
+
 static unsigned long long free_bytes(const char *path) {
   struct statvfs sv;
   SBX_CHECK(statvfs(path, &sv) == 0);
@@ -124,14 +133,7 @@ static int sc_refused_up_front(void *arg) {
 }
 
 static void test_refused_up_front(void **state) {
-  int rc;
-  SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 64u << 20, sc_refused_up_front, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private tmpfs here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  move_run_tmpfs(state, 64u << 20, sc_refused_up_front, NULL);
 }
 
 /* ---- filled by another process after the plan ------------------------------- */
@@ -165,10 +167,7 @@ static int sc_filled_after_plan(void *arg) {
   unsigned long long before, whole;
   int rc;
   (void)arg;
-  setup("16m");
-  (void)move_make(LINK, &scene);
-  (void)sandbox_content_digest(LINK, &whole);
-  before = sandbox_digest("/a");
+  before = setup_scene(&whole);
   memset(&f, 0, sizeof f);
   f.leave = whole / 2;
   rc = mklink_move(LINK, TARGET, MKLINK_JUNCTION, 0, fill_after_plan, &f);
@@ -178,14 +177,7 @@ static int sc_filled_after_plan(void *arg) {
 }
 
 static void test_filled_by_another_process_after_the_plan(void **state) {
-  int rc;
-  SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 64u << 20, sc_filled_after_plan, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private tmpfs here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  move_run_tmpfs(state, 64u << 20, sc_filled_after_plan, NULL);
 }
 
 /* ---- filled during the copy, by a hook on its writes ------------------------ */
@@ -216,10 +208,7 @@ static int sc_filled_during_copy(void *arg) {
   unsigned long long before, whole;
   int rc;
   (void)arg;
-  setup("16m");
-  (void)move_make(LINK, &scene);
-  (void)sandbox_content_digest(LINK, &whole);
-  before = sandbox_digest("/a");
+  before = setup_scene(&whole);
   SBX_CHECK(stat("/b", &st) == 0);
   memset(&hook, 0, sizeof hook);
   hook.dev = st.st_dev;
@@ -238,14 +227,7 @@ static int sc_filled_during_copy(void *arg) {
 }
 
 static void test_filled_during_the_copy(void **state) {
-  int rc;
-  SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 64u << 20, sc_filled_during_copy, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private tmpfs here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  move_run_tmpfs(state, 64u << 20, sc_filled_during_copy, NULL);
 }
 
 int main(void) {

@@ -1,5 +1,11 @@
 /* posix_move.c -- see posix_move.h.  Calls the system directly, never
    through libmklink's table (a test may have hooks in it). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "posix_move.h"
 #include "posix_sandbox.h"
 
@@ -364,4 +370,15 @@ double move_now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void move_run_tmpfs(void **state, size_t size, int (*fn)(void *), void *arg) {
+  int rc;
+  SANDBOX_REQUIRE();
+  rc = sandbox_run_tmpfs(*state, size, fn, arg);
+  if (rc == -1) {
+    print_message("skipped: no private tmpfs here\n");
+    skip();
+  }
+  assert_int_equal(rc, 0);
 }

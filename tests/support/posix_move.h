@@ -15,6 +15,8 @@
 
 #include "mklink.h"
 
+#include <stddef.h>
+
 typedef struct move_scene {
   int files;          /* numbered files f00000... spread over directories */
   int per_dir;        /* numbered files a directory d000... holds           */
@@ -67,6 +69,14 @@ void move_context(const char *fmt, ...)
 
 /* The dirname of PATH in a static buffer (PATH absolute, no trailing '/'). */
 const char *move_parent(const char *path);
+
+/*
+ * A cmocka test's body: skip (saying why) where no sandbox or no private
+ * tmpfs can be made, else run FN(ARG) jailed on a tmpfs of SIZE bytes
+ * (sandbox_run_tmpfs) in the test's directory *STATE and fail unless it
+ * returns 0.
+ */
+void move_run_tmpfs(void **state, size_t size, int (*fn)(void *), void *arg);
 
 /* Milliseconds since some fixed moment (CLOCK_MONOTONIC). */
 double move_now_ms(void);
