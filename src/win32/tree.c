@@ -8,7 +8,7 @@
  * point") and held without FILE_SHARE_DELETE while the walk is inside, so
  * nobody can rename or replace it, and since every level is held the same
  * way the paths built below them keep naming the directories the walk
- * opened; and its listing, read whole when it is entered (FindFirstFileW /
+ * opened; and its listing, read whole when it is entered (FindFirstFileExW /
  * FindNextFileW, the find handle closed at once) into one arena shared by
  * every level.  Nothing recurses: the C stack does not grow with the depth,
  * only the heap does (a frame and the listing of each level on the path).
@@ -156,7 +156,7 @@ static int add_rec(mklink__tree *t, const wchar_t *wname, size_t wlen, DWORD att
   return 0;
 }
 
-/* FindFirstFileW's listing of the directory at t->wpath[0 .. WLEN). */
+/* The listing of the directory at t->wpath[0 .. WLEN). */
 static int read_listing(mklink__tree *t, size_t wlen) {
   WIN32_FIND_DATAW fd;
   HANDLE h;
@@ -165,7 +165,9 @@ static int read_listing(mklink__tree *t, size_t wlen) {
   if ((rc = grow_wide(t, wlen + 3)) != 0)
     return rc;
   memcpy(t->wpath + wlen, L"\\*", 3 * sizeof(wchar_t));
-  h = os_FindFirstFileW(t->wpath, &fd);
+  /* Basic: no 8.3 name looked up; large fetch: fewer trips to the system. */
+  h = os_FindFirstFileExW(t->wpath, FindExInfoBasic, &fd, FindExSearchNameMatch, NULL,
+                          FIND_FIRST_EX_LARGE_FETCH);
   t->wpath[wlen] = L'\0';
   if (h == INVALID_HANDLE_VALUE)
     return os_GetLastError() == ERROR_FILE_NOT_FOUND ? 0 : mklink__last_error();

@@ -62,7 +62,7 @@
   X(GetFileAttributesExW)         \
   X(GetFileInformationByHandle)   \
   X(GetFullPathNameW)             \
-  X(FindFirstFileW)               \
+  X(FindFirstFileExW)             \
   X(FindNextFileW)                \
   X(FindClose)                    \
   X(GetDriveTypeW)                \
@@ -147,8 +147,9 @@ enum {
   ((BOOL(WINAPI *)(HANDLE, LPVOID, DWORD, LPDWORD, LPOVERLAPPED))MKLINK__SYS(ReadFile))
 #define os_WaitForSingleObject ((DWORD(WINAPI *)(HANDLE, DWORD))MKLINK__SYS(WaitForSingleObject))
 #define os_GetExitCodeProcess ((BOOL(WINAPI *)(HANDLE, LPDWORD))MKLINK__SYS(GetExitCodeProcess))
-#define os_FindFirstFileW \
-  ((HANDLE(WINAPI *)(LPCWSTR, LPWIN32_FIND_DATAW))MKLINK__SYS(FindFirstFileW))
+#define os_FindFirstFileExW                                                   \
+  ((HANDLE(WINAPI *)(LPCWSTR, FINDEX_INFO_LEVELS, LPVOID, FINDEX_SEARCH_OPS,  \
+                     LPVOID, DWORD))MKLINK__SYS(FindFirstFileExW))
 #define os_FindNextFileW \
   ((BOOL(WINAPI *)(HANDLE, LPWIN32_FIND_DATAW))MKLINK__SYS(FindNextFileW))
 #define os_FindClose ((BOOL(WINAPI *)(HANDLE))MKLINK__SYS(FindClose))

@@ -113,11 +113,13 @@ static DWORD WINAPI d_GetFileAttributesW(LPCWSTR name) {
 }
 
 /* A listing of the chain has one entry at most: "d", or at the bottom "f". */
-static HANDLE WINAPI d_FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW fd) {
+static HANDLE WINAPI d_FindFirstFileExW(LPCWSTR pattern, FINDEX_INFO_LEVELS level, LPVOID data,
+                                          FINDEX_SEARCH_OPS op, LPVOID filter, DWORD flags) {
+  LPWIN32_FIND_DATAW fd = data;
   size_t k;
   int what;
   if (!parse(pattern, &k, &what) || what != NAME_PATTERN)
-    return FindFirstFileW(pattern, fd);
+    return FindFirstFileExW(pattern, level, fd, op, filter, flags);
   if (!dir_exists(k)) {
     SetLastError(ERROR_PATH_NOT_FOUND);
     return INVALID_HANDLE_VALUE;
@@ -197,7 +199,7 @@ void deep_model_install(const char *top, size_t n) {
   OVERRIDE(CloseHandle);
   OVERRIDE(GetFileInformationByHandle);
   OVERRIDE(GetFileAttributesW);
-  OVERRIDE(FindFirstFileW);
+  OVERRIDE(FindFirstFileExW);
   OVERRIDE(FindNextFileW);
   OVERRIDE(FindClose);
   OVERRIDE(RemoveDirectoryW);

@@ -6,7 +6,7 @@
  * two names, answered through libmklink's OS-call table from a few bits of
  * state.  TOP itself is a real, empty directory; the names below it exist
  * only here.  The calls answered: CreateFileW, CloseHandle,
- * GetFileInformationByHandle, GetFileAttributesW, FindFirstFileW,
+ * GetFileInformationByHandle, GetFileAttributesW, FindFirstFileExW,
  * FindNextFileW, FindClose, RemoveDirectoryW, DeleteFileW (any other name
  * goes to the real system), and GetProcAddress (Wine's exports hidden: no
  * Wine bridge, as on Windows).

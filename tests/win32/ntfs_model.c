@@ -506,9 +506,12 @@ static void mark_entry(const wchar_t *dir, WIN32_FIND_DATAW *fd) {
   free(path);
 }
 
-static HANDLE WINAPI m_FindFirstFileW(LPCWSTR pattern, LPWIN32_FIND_DATAW fd) {
+static HANDLE WINAPI m_FindFirstFileExW(LPCWSTR pattern, FINDEX_INFO_LEVELS level, LPVOID data,
+                                          FINDEX_SEARCH_OPS op, LPVOID filter, DWORD flags) {
+  LPWIN32_FIND_DATAW fd = data;
   wchar_t *real = resolve(pattern), *cut;
-  HANDLE h = real != NULL ? FindFirstFileW(real, fd) : INVALID_HANDLE_VALUE;
+  HANDLE h = real != NULL ? FindFirstFileExW(real, level, fd, op, filter, flags)
+                           : INVALID_HANDLE_VALUE;
   int i;
   if (h == INVALID_HANDLE_VALUE) {
     free(real);
@@ -574,7 +577,7 @@ void ntfs_model_install(const ntfs_model_config *config) {
   OVERRIDE(RemoveDirectoryW);
   OVERRIDE(DeleteFileW);
   OVERRIDE(MoveFileExW);
-  OVERRIDE(FindFirstFileW);
+  OVERRIDE(FindFirstFileExW);
   OVERRIDE(FindNextFileW);
   OVERRIDE(FindClose);
   OVERRIDE(GetProcAddress);

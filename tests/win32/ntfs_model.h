@@ -12,7 +12,7 @@
  * FILE_FLAG_OPEN_REPARSE_POINT), DeviceIoControl (FSCTL_GET/SET/DELETE),
  * GetFileAttributesW(Ex), GetFileInformationByHandle (the reparse attribute),
  * CreateDirectoryW, RemoveDirectoryW, DeleteFileW and MoveFileExW (the
- * store follows the name), FindFirstFileW/FindNextFileW/FindClose (listed
+ * store follows the name), FindFirstFileExW/FindNextFileW/FindClose (listed
  * links show as reparse points), GetProcAddress (Wine's exports hidden: the
  * model is a Windows, with no Wine bridge).  Everything else is the real
  * system.
