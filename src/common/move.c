@@ -436,39 +436,42 @@ static int load(mklink__move *m, const char *link, mklink_move_cb cb, void *arg)
     return MKLINK_EINVAL;
   if ((rc = mklink__move_names(m, link)) != 0)
     return rc;
-  return mklink__move_load(m);
+  rc = mklink__move_load(m);
+  if (rc == MKLINK_ENOMOVE) {
+    /* A kill while the first journal was written leaves only its
+       temporary, under the name only a move uses: nothing of the move may
+       be left. */
+    int gone = mklink__remove_file(m->journal_tmp);
+    if (gone != 0 && gone != MKLINK_ENOFILE && gone != MKLINK_ENOPATH)
+      return gone;
+  }
+  return rc;
+}
+
+/* Resume (WANT_FORWARD 1) or roll back the unfinished move of LINK.  A move
+   past the point where the other direction began deleting (CLEAN for a
+   rollback, ROLLBACK for a resume) is finished the way it was going:
+   MKLINK_ECOMMITTED once it is. */
+static int recover(const char *link, int want_forward, mklink_move_cb cb, void *arg) {
+  mklink__move m;
+  int rc, committed;
+  if ((rc = load(&m, link, cb, arg)) == 0 &&
+      (rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1)) == 0) {
+    committed = m.state == (want_forward ? MKLINK__MOVE_ROLLBACK : MKLINK__MOVE_CLEAN);
+    rc = finish(&m, want_forward != committed ? forward(&m) : backward(&m));
+    if (rc == 0 && committed)
+      rc = MKLINK_ECOMMITTED;
+  }
+  mklink__move_free(&m);
+  return rc;
 }
 
 int mklink_move_resume(const char *link, mklink_move_cb cb, void *arg) {
-  mklink__move m;
-  int rc;
-  if ((rc = load(&m, link, cb, arg)) == 0 &&
-      (rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1)) == 0) {
-    if (m.state == MKLINK__MOVE_ROLLBACK) {
-      rc = finish(&m, backward(&m));
-      rc = rc != 0 ? rc : MKLINK_ECOMMITTED;
-    } else {
-      rc = finish(&m, forward(&m));
-    }
-  }
-  mklink__move_free(&m);
-  return rc;
+  return recover(link, 1, cb, arg);
 }
 
 int mklink_move_rollback(const char *link, mklink_move_cb cb, void *arg) {
-  mklink__move m;
-  int rc;
-  if ((rc = load(&m, link, cb, arg)) == 0 &&
-      (rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1)) == 0) {
-    if (m.state == MKLINK__MOVE_CLEAN) {
-      rc = finish(&m, forward(&m));
-      rc = rc != 0 ? rc : MKLINK_ECOMMITTED;
-    } else {
-      rc = finish(&m, backward(&m));
-    }
-  }
-  mklink__move_free(&m);
-  return rc;
+  return recover(link, 0, cb, arg);
 }
 
 int mklink_move_pending(const char *link) {

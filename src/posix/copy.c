@@ -24,19 +24,6 @@
    nothing next to the copying, small enough to stay in the cache. */
 #define CHUNK (256u * 1024u)
 
-static int write_all(int fd, const char *data, size_t len) {
-  while (len > 0) {
-    ssize_t n = os_write(fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return mklink__error(errno, MKLINK__CTX_PATH);
-    data += n;
-    len -= (size_t)n;
-  }
-  return 0;
-}
-
 static void times_of(const mklink__tree_attrs *st, struct timespec ts[2]) {
   ts[0].tv_sec = (time_t)st->atime_sec;
   ts[0].tv_nsec = st->atime_nsec;
@@ -78,7 +65,7 @@ static int pump(int src, int out, mklink__chunk_cb cb, void *arg, unsigned long 
     *size += (unsigned long long)n;
     if (cb != NULL && (rc = cb(buf, (size_t)n, arg)) != 0)
       break;
-    if (out >= 0 && (rc = write_all(out, buf, (size_t)n)) != 0)
+    if (out >= 0 && (rc = mklink__write_all(out, buf, (size_t)n)) != 0)
       break;
   }
   free(buf);

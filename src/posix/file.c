@@ -66,7 +66,7 @@ int mklink__read_file(const char *path, char **data, size_t *len) {
   return rc;
 }
 
-static int write_all(int fd, const char *data, size_t len) {
+int mklink__write_all(int fd, const char *data, size_t len) {
   ssize_t n;
   while (len > 0) {
     n = os_write(fd, data, len);
@@ -109,7 +109,7 @@ static int sync_parent(const char *path) {
    flush the directory; a failure removes TMP. */
 static int commit_temp(int fd, const char *tmp, const char *path, const char *data,
                        size_t len) {
-  int rc = write_all(fd, data, len);
+  int rc = mklink__write_all(fd, data, len);
   if (rc == 0 && os_fsync(fd) != 0)
     rc = mklink__error(errno, MKLINK__CTX_PATH);
   if (os_close(fd) != 0 && rc == 0)

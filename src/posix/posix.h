@@ -50,6 +50,9 @@ int mklink__lookup_error(const char *path, int errnum);
 int mklink__describe_link(int dfd, const char *name, const char *text, int follow,
                           mklink_info *out, size_t *skip);
 
+/* Write all LEN bytes of DATA to FD, through EINTR (file.c). */
+int mklink__write_all(int fd, const char *data, size_t len);
+
 /* mklink__temp_name() (internal.h) is in path.c: ".mklink-<16 hex>.tmp". */
 
 /* How many temporary names to try before giving up with MKLINK_EEXIST. */

@@ -349,6 +349,15 @@ static int sc_refusals(void *arg) {
   EXPECT(mklink_move_resume("/data", NULL, NULL), MKLINK_EIO); /* not a journal */
   SBX_CHECK(sandbox_digest("/") == before);
   SBX_CHECK(unlink("/data.mklink-move") == 0);
+  /* A kill during the first journal write leaves only its temporary: resume
+     and rollback find no move, and leave nothing of it. */
+  put_file("/data.mklink-move.tmp", "3:mkl");
+  EXPECT(mklink_move_pending("/data"), 0);
+  EXPECT(mklink_move_resume("/data", NULL, NULL), MKLINK_ENOMOVE);
+  SBX_CHECK(!exists("/data.mklink-move.tmp"));
+  put_file("/data.mklink-move.tmp", "3:mkl");
+  EXPECT(mklink_move_rollback("/data", NULL, NULL), MKLINK_ENOMOVE);
+  SBX_CHECK(!exists("/data.mklink-move.tmp"));
   return 0;
 }
 
