@@ -464,6 +464,34 @@ static void test_command_exit_codes(void **state) {
   assert_int_equal(posix_sh("'%s' --undo '%s/never-applied.yaml' 2>/dev/null", program, at("dot")), 1);
 }
 
+/* The journal's place: $XDG_STATE_HOME/mklink, else ~/.local/state/mklink
+   (also for a relative XDG_STATE_HOME, which the XDG specification says to
+   ignore); undo finds it there. */
+static void test_journal_state_directory(void **state) {
+  static const char *const xdg[] = {NULL, "relative/state"};
+  const char *file;
+  size_t i;
+  (void)state;
+  put("dot/a", "a");
+  file = manifest("- link:\n    ~/a: a\n");
+  for (i = 0; i < sizeof xdg / sizeof xdg[0]; i++) {
+    if (xdg[i] == NULL)
+      unsetenv("XDG_STATE_HOME");
+    else
+      setenv("XDG_STATE_HOME", xdg[i], 1);
+    assert_int_equal(apply_file(file, 0), 0);
+    assert_int_equal(posix_count_prefix(at("home/.local/state/mklink"), "apply-"), 1);
+    assert_int_equal(journal_count(), 0);
+    assert_int_equal(mklink_manifest_undo(file, NULL), 0);
+    assert_false(present("home/a"));
+    assert_int_equal(posix_count_prefix(at("home/.local/state/mklink"), "apply-"), 0);
+  }
+  setenv("XDG_STATE_HOME", at("state"), 1);
+  assert_int_equal(apply_file(file, 0), 0);
+  assert_int_equal(journal_count(), 1);
+  assert_int_equal(posix_count_prefix(at("home/.local/state/mklink"), "apply-"), 0);
+}
+
 /* ---- plans -------------------------------------------------------------------- */
 
 static void test_idempotent(void **state) {
@@ -1386,6 +1414,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_dotbot_clean_example, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_check_states, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_command_exit_codes, setup, posix_tmp_teardown),
+      cmocka_unit_test_setup_teardown(test_journal_state_directory, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_idempotent, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_conflict_changes_nothing, setup, posix_tmp_teardown),
       cmocka_unit_test_setup_teardown(test_dry_run_changes_nothing, setup, posix_tmp_teardown),
