@@ -57,12 +57,33 @@ static size_t utf8_length(const unsigned char *s) {
   return n;
 }
 
+/* How many bytes from P on go out as they are: printable ASCII but the
+   quote and the backslash, and valid UTF-8 sequences. */
+static size_t plain_run(const unsigned char *p) {
+  const unsigned char *q = p;
+  size_t n;
+  for (;;) {
+    if (*q >= 0x20 && *q < 0x7F && *q != '"' && *q != '\\')
+      q++;
+    else if (*q >= 0x80 && (n = utf8_length(q)) > 0)
+      q += n;
+    else
+      return (size_t)(q - p);
+  }
+}
+
 void mklink_json_write_string(struct mklink_json *j, const char *s) {
   const unsigned char *p = (const unsigned char *)s;
   char esc[8];
   size_t n;
   append_char(j, '"');
   while (*p != '\0') {
+    /* A path is one run, copied at once, not a byte at a time. */
+    if ((n = plain_run(p)) > 0) {
+      append(j, (const char *)p, n);
+      p += n;
+      continue;
+    }
     if (*p == '"' || *p == '\\') {
       append_char(j, '\\');
       append_char(j, (char)*p++);
@@ -73,11 +94,8 @@ void mklink_json_write_string(struct mklink_json *j, const char *s) {
     } else if (*p < 0x20 || *p == 0x7F) {
       snprintf(esc, sizeof esc, "\\u%04x", *p++);
       append_str(j, esc);
-    } else if ((n = utf8_length(p)) == 0) {
-      append_str(j, "\\ufffd"), p++;
     } else {
-      append(j, (const char *)p, n);
-      p += n;
+      append_str(j, "\\ufffd"), p++; /* no valid UTF-8 starts here */
     }
   }
   append_char(j, '"');
