@@ -28,6 +28,11 @@ struct parser {
   const char *manifest_opt;  /* first option of --apply and --check only     */
   const char *mode_opt;      /* the option that chose the mode               */
   const char *portable_opt;  /* first option that only makes sense checking  */
+  const char *kind_opt;      /* first switch or option that chose a kind     */
+  const char *flag_opt;      /* first of --replace, --relative, --require-target */
+  const char *dry_run_opt;   /* --dry-run                                    */
+  const char *move_opt;      /* --resume or --rollback                       */
+  enum mklink_cli_mode move_mode; /* what --resume or --rollback asked for   */
 };
 
 static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
@@ -55,6 +60,13 @@ static void note_create(struct parser *p, const char *opt) {
     p->create_opt = opt;
 }
 
+/* A kind makes sense creating and moving; the create flags only creating. */
+static void note_kind(struct parser *p, const char *opt) {
+  note_create(p, opt);
+  if (p->kind_opt == NULL)
+    p->kind_opt = opt;
+}
+
 static void note_list(struct parser *p, const char *opt) {
   if (p->list_opt == NULL)
     p->list_opt = opt;
@@ -78,7 +90,7 @@ static int windows_switch(struct parser *p, const char *arg) {
     snprintf(p->out->message, sizeof p->out->message, "Invalid switch - \"%s\".", arg + 1);
     return MKLINK_CLI_BAD_SWITCH;
   }
-  note_create(p, arg);
+  note_kind(p, arg);
   return GO_ON;
 }
 
@@ -146,14 +158,14 @@ static int opt_kind(struct parser *p, const struct long_opt *opt, const char *ar
                     const char *value) {
   (void)value;
   p->kinds |= opt->what;
-  note_create(p, arg);
+  note_kind(p, arg);
   return GO_ON;
 }
 
 static int opt_type(struct parser *p, const struct long_opt *opt, const char *arg,
                     const char *value) {
   (void)opt, (void)arg;
-  note_create(p, "--type");
+  note_kind(p, "--type");
   return set_type(p, value);
 }
 
@@ -162,6 +174,8 @@ static int opt_create_flag(struct parser *p, const struct long_opt *opt, const c
   (void)value;
   p->out->create_flags |= opt->what;
   note_create(p, arg);
+  if (p->flag_opt == NULL)
+    p->flag_opt = arg;
   return GO_ON;
 }
 
@@ -207,7 +221,30 @@ static int opt_json(struct parser *p, const struct long_opt *opt, const char *ar
   return GO_ON;
 }
 
-/* --dry-run, --backup, --force: how --apply goes. */
+/* --dry-run: --apply and --move print their plan and change nothing. */
+static int opt_dry_run(struct parser *p, const struct long_opt *opt, const char *arg,
+                       const char *value) {
+  (void)opt, (void)value;
+  p->out->dry_run = 1;
+  p->dry_run_opt = arg;
+  return GO_ON;
+}
+
+/* --resume, --rollback: what --move does with an unfinished move. */
+static int opt_move_action(struct parser *p, const struct long_opt *opt, const char *arg,
+                           const char *value) {
+  (void)value;
+  if (p->move_opt != NULL && p->move_mode != (enum mklink_cli_mode)opt->what) {
+    char both[96];
+    snprintf(both, sizeof both, "%.40s and %.40s", p->move_opt, arg);
+    return usage(p, "mklink: %s cannot be used together", both);
+  }
+  p->move_opt = arg;
+  p->move_mode = (enum mklink_cli_mode)opt->what;
+  return GO_ON;
+}
+
+/* --backup, --force: how --apply goes. */
 static int opt_apply_flag(struct parser *p, const struct long_opt *opt, const char *arg,
                           const char *value) {
   (void)value;
@@ -267,7 +304,11 @@ static const struct long_opt long_opts[] = {
     {"check", 0, opt_mode, MKLINK_CLI_CHECK, NULL},
     {"undo", 0, opt_mode, MKLINK_CLI_UNDO, NULL},
     /* manifests */
-    {"dry-run", 0, opt_apply_flag, MKLINK_APPLY_DRY_RUN, NULL},
+    {"move", 0, opt_mode, MKLINK_CLI_MOVE, NULL},
+    {"resume", 0, opt_move_action, MKLINK_CLI_MOVE_RESUME, NULL},
+    {"rollback", 0, opt_move_action, MKLINK_CLI_MOVE_ROLLBACK, NULL},
+    /* manifests (and --dry-run: moves too) */
+    {"dry-run", 0, opt_dry_run, 0, NULL},
     {"backup", 0, opt_apply_flag, MKLINK_APPLY_BACKUP, NULL},
     {"force", 0, opt_apply_flag, MKLINK_APPLY_FORCE, NULL},
     {"strict", 0, opt_manifest_flag, MKLINK_MANIFEST_STRICT, NULL},
@@ -377,6 +418,12 @@ static const char *mode_name(enum mklink_cli_mode mode) {
     return "--check";
   case MKLINK_CLI_UNDO:
     return "--undo";
+  case MKLINK_CLI_MOVE:
+    return "--move";
+  case MKLINK_CLI_MOVE_RESUME:
+    return "--move --resume";
+  case MKLINK_CLI_MOVE_ROLLBACK:
+    return "--move --rollback";
   default:
     return "creating a link";
   }
@@ -386,9 +433,29 @@ static int check_combination(struct parser *p) {
   struct mklink_cli_opts *out = p->out;
   char what[96];
 
-  if (out->mode != MKLINK_CLI_CREATE && p->create_opt != NULL) {
+  if (p->move_opt != NULL) {
+    if (out->mode != MKLINK_CLI_MOVE) {
+      snprintf(what, sizeof what, "%.40s applies only to --move", p->move_opt);
+      return usage(p, "mklink: %s", what);
+    }
+    out->mode = p->move_mode; /* the journal knows the kind and TARGET */
+  }
+  if (out->mode == MKLINK_CLI_MOVE && p->flag_opt != NULL) {
+    /* A move takes a kind, but leaves LINK exactly as a plain create would. */
+    snprintf(what, sizeof what, "%.40s cannot be used with %s", p->flag_opt, mode_name(out->mode));
+    return usage(p, "mklink: %s", what);
+  }
+  if (out->mode != MKLINK_CLI_CREATE && out->mode != MKLINK_CLI_MOVE && p->create_opt != NULL) {
     snprintf(what, sizeof what, "%.40s cannot be used with %s", p->create_opt, mode_name(out->mode));
     return usage(p, "mklink: %s", what);
+  }
+  if (p->dry_run_opt != NULL) {
+    if (out->mode == MKLINK_CLI_MOVE_RESUME || out->mode == MKLINK_CLI_MOVE_ROLLBACK)
+      return usage(p, "mklink: --dry-run cannot be used with %s", mode_name(out->mode));
+    if (out->mode != MKLINK_CLI_APPLY && out->mode != MKLINK_CLI_MOVE)
+      return usage(p, "mklink: %s applies only to --apply and --move", "--dry-run");
+    if (out->mode == MKLINK_CLI_APPLY)
+      out->apply_flags |= MKLINK_APPLY_DRY_RUN;
   }
   if (out->mode != MKLINK_CLI_LIST && p->list_opt != NULL) {
     snprintf(what, sizeof what, "%.40s applies only to --list", p->list_opt);
@@ -420,6 +487,7 @@ static int check_operands(struct parser *p) {
   struct mklink_cli_opts *out = p->out;
   switch (out->mode) {
   case MKLINK_CLI_CREATE:
+  case MKLINK_CLI_MOVE: /* the Windows syntax, as a create */
     if (out->nops != 2) {
       snprintf(out->message, sizeof out->message, "The syntax of the command is incorrect.");
       return MKLINK_CLI_BAD_SYNTAX;
@@ -435,6 +503,11 @@ static int check_operands(struct parser *p) {
   case MKLINK_CLI_UNDO:
     if (out->nops != 1)
       return usage(p, "mklink: %s needs exactly one manifest FILE", mode_name(out->mode));
+    return MKLINK_CLI_OK;
+  case MKLINK_CLI_MOVE_RESUME:
+  case MKLINK_CLI_MOVE_ROLLBACK:
+    if (out->nops != 1)
+      return usage(p, "mklink: %s needs exactly one LINK", mode_name(out->mode));
     return MKLINK_CLI_OK;
   case MKLINK_CLI_CAPABILITIES:
     if (out->nops > 1)

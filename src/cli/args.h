@@ -13,7 +13,8 @@
  *             --broken, --hardlinks, --targets, --delete, --json,
  *             --capabilities, --check-portable, --max-path N,
  *             --no-git, --apply, --check, --undo, --dry-run, --backup,
- *             --force, --strict, --help, --version (the table long_opts[]
+ *             --force, --strict, --move, --resume, --rollback, --help,
+ *             --version (the table long_opts[]
  *             in args.c: one row per option).
  * "--" ends the switches and options: every later argument is a name, so a
  * real path "/D" can still be named.
@@ -35,7 +36,10 @@ enum mklink_cli_mode {
   MKLINK_CLI_CHECK_PORTABLE, /* --check-portable [DIR...]                    */
   MKLINK_CLI_APPLY,          /* --apply FILE                                 */
   MKLINK_CLI_CHECK,          /* --check FILE                                 */
-  MKLINK_CLI_UNDO            /* --undo FILE                                  */
+  MKLINK_CLI_UNDO,           /* --undo FILE                                  */
+  MKLINK_CLI_MOVE,           /* --move [/D|/H|/J] LINK TARGET                */
+  MKLINK_CLI_MOVE_RESUME,    /* --move --resume LINK                         */
+  MKLINK_CLI_MOVE_ROLLBACK   /* --move --rollback LINK                       */
 };
 
 /* What mklink_cli_parse() returns; also the family of the error message. */
@@ -67,6 +71,7 @@ struct mklink_cli_opts {
                                --no-git                                      */
   unsigned apply_flags;     /* MKLINK_APPLY_* for APPLY                      */
   unsigned manifest_flags;  /* MKLINK_MANIFEST_* for APPLY and CHECK         */
+  int dry_run;              /* --dry-run: APPLY (also in apply_flags), MOVE  */
   int nops;                 /* operands (names), in order                    */
   const char **ops;         /* the OPERANDS array given to the parser        */
   /* For a status other than MKLINK_CLI_OK: the complete message to print on

@@ -21,6 +21,10 @@ int mklink_cli_check_portable(const struct mklink_cli_opts *o);
 int mklink_cli_apply(const struct mklink_cli_opts *o);
 int mklink_cli_check(const struct mklink_cli_opts *o);
 int mklink_cli_undo(const struct mklink_cli_opts *o);
+/* move.c */
+int mklink_cli_move(const struct mklink_cli_opts *o);
+int mklink_cli_move_resume(const struct mklink_cli_opts *o);
+int mklink_cli_move_rollback(const struct mklink_cli_opts *o);
 /* The --json name of KIND ("file_symlink", ..., "none"). */
 const char *mklink_cli_json_kind(mklink_kind kind);
 

@@ -44,6 +44,8 @@ static const char posix_help[] =
     "       mklink --apply [--dry-run] [--backup | --force] [--strict] [--json] FILE\n"
     "       mklink --check [--strict] [--json] FILE\n"
     "       mklink --undo [--json] FILE\n"
+    "       mklink --move [/D | /H | /J] [--dry-run] [--json] LINK TARGET\n"
+    "       mklink --move --resume | --rollback [--json] LINK\n"
     "       mklink --help | --version | /?\n"
     "\n"
     "Create LINK pointing at TARGET with Windows mklink semantics and messages.\n"
@@ -77,12 +79,17 @@ static const char posix_help[] =
     "                         files it records as symbolic links\n"
     "  --apply FILE           make the links of manifest FILE (dotbot's YAML format);\n"
     "                         a file or directory in the way stops it, changing nothing\n"
-    "  --dry-run              with --apply: print the plan, change nothing\n"
+    "  --dry-run              with --apply or --move: print the plan, change nothing\n"
     "  --backup               with --apply: rename what is in the way to NAME.mklink-backup\n"
     "  --force                with --apply: delete what is in the way\n"
     "  --strict               with --apply/--check: shell commands are errors, not skipped\n"
     "  --check FILE           drift report: exit 0 all ok, 1 drift, 2 manifest error\n"
     "  --undo FILE            put back what the last --apply of FILE changed\n"
+    "  --move LINK TARGET     move the file or tree LINK to TARGET (copied and\n"
+    "                         verified across file systems), then make LINK a link\n"
+    "                         of the kind asked to it; crash-safe\n"
+    "  --resume               with --move: finish LINK's interrupted move\n"
+    "  --rollback             with --move: undo LINK's interrupted move\n"
     "  --                     end of switches: later arguments are names\n"
     "\n"
     "Switches are '/' and one letter, any case; a longer '/...' is a path.\n"
@@ -117,6 +124,12 @@ static int dispatch(const struct mklink_cli_opts *o) {
     return mklink_cli_check(o);
   case MKLINK_CLI_UNDO:
     return mklink_cli_undo(o);
+  case MKLINK_CLI_MOVE:
+    return mklink_cli_move(o);
+  case MKLINK_CLI_MOVE_RESUME:
+    return mklink_cli_move_resume(o);
+  case MKLINK_CLI_MOVE_ROLLBACK:
+    return mklink_cli_move_rollback(o);
   case MKLINK_CLI_CREATE:
     break;
   }

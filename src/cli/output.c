@@ -1,4 +1,7 @@
 /* output.c -- the command's two output streams; see output.h. */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L /* isatty, clock_gettime under -std=c11 */
+#endif
 #include "output.h"
 
 #include "mklink.h"
@@ -15,6 +18,7 @@
 #include <windows.h>
 #else
 #include <errno.h>
+#include <time.h>
 #include <unistd.h>
 #endif
 
@@ -203,6 +207,26 @@ void mklink_out_flush(enum mklink_out_stream s) {
     st->oserr = err; /* the end of the output: an incomplete tail goes too */
   st->len = 0;
 }
+
+#ifdef _WIN32
+int mklink_out_is_terminal(enum mklink_out_stream s) {
+  struct stream *st = &streams[s];
+  if (!st->probed)
+    probe(st, s);
+  return st->console;
+}
+
+unsigned long long mklink_out_clock_ms(void) { return (unsigned long long)GetTickCount64(); }
+#else
+int mklink_out_is_terminal(enum mklink_out_stream s) { return isatty(s == MKLINK_OUT ? 1 : 2); }
+
+unsigned long long mklink_out_clock_ms(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+    return 0;
+  return (unsigned long long)ts.tv_sec * 1000u + (unsigned long long)ts.tv_nsec / 1000000u;
+}
+#endif
 
 int mklink_out_failed(void) { return streams[MKLINK_OUT].oserr != 0; }
 

@@ -29,6 +29,13 @@ void mklink_out_printf(enum mklink_out_stream s, const char *fmt, ...)
     ;
 void mklink_out_flush(enum mklink_out_stream s);
 
+/* 1 if stream S is a terminal (a console on Windows): where a progress
+   bar may be drawn. */
+int mklink_out_is_terminal(enum mklink_out_stream s);
+
+/* A monotonic clock in milliseconds (for rates and redraw pacing only). */
+unsigned long long mklink_out_clock_ms(void);
+
 /* 1 once a write on MKLINK_OUT has failed (a command may stop early). */
 int mklink_out_failed(void);
 
