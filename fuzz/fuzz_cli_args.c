@@ -76,6 +76,7 @@ static void check_result(int argc, char **argv, int status,
   CHECK(argc > 1);
   CHECK(o->json == 0 || o->json == 1);
   CHECK(o->recursive == 0 || o->recursive == 1);
+  CHECK(!o->dry_run || o->mode == MKLINK_CLI_APPLY || o->mode == MKLINK_CLI_MOVE);
   switch (o->mode) {
   case MKLINK_CLI_CREATE:
     CHECK(o->nops == 2);
@@ -110,7 +111,19 @@ static void check_result(int argc, char **argv, int status,
     CHECK((o->apply_flags & (MKLINK_APPLY_BACKUP | MKLINK_APPLY_FORCE)) !=
           (MKLINK_APPLY_BACKUP | MKLINK_APPLY_FORCE));
     CHECK(o->mode == MKLINK_CLI_APPLY || o->apply_flags == 0);
+    CHECK(o->dry_run == ((o->apply_flags & MKLINK_APPLY_DRY_RUN) != 0));
     CHECK((o->manifest_flags & ~(unsigned)MKLINK_MANIFEST_STRICT) == 0);
+    break;
+  case MKLINK_CLI_MOVE:
+    CHECK(o->nops == 2); /* LINK TARGET, the create's Windows syntax */
+    CHECK(valid_kind(o->kind));
+    CHECK(o->create_flags == 0 && o->apply_flags == 0 && !o->recursive);
+    CHECK(o->dry_run == 0 || o->dry_run == 1);
+    break;
+  case MKLINK_CLI_MOVE_RESUME:
+  case MKLINK_CLI_MOVE_ROLLBACK:
+    CHECK(o->nops == 1); /* LINK: the journal knows the rest */
+    CHECK(o->create_flags == 0 && o->apply_flags == 0 && !o->recursive && !o->dry_run);
     break;
   case MKLINK_CLI_HELP_WINDOWS:
   case MKLINK_CLI_HELP:
@@ -162,7 +175,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (status == MKLINK_CLI_OK) {
     CHECK(o2.kind == o.kind && o2.create_flags == o.create_flags &&
           o2.walk_flags == o.walk_flags && o2.json == o.json &&
-          o2.recursive == o.recursive);
+          o2.recursive == o.recursive && o2.dry_run == o.dry_run);
     CHECK(memcmp(operands, operands2, (size_t)o.nops * sizeof *operands) == 0);
   }
 

@@ -14,6 +14,7 @@
 #include "args.h"
 #include "cmdline.h"
 #include "json.h"
+#include "progress.h"
 
 #define MAX_ARGS 16
 
@@ -169,6 +170,148 @@ static void test_modes(void **state) {
   assert_int_equal(o.mode, MKLINK_CLI_CAPABILITIES);
 }
 
+/* ---- --move ---------------------------------------------------------- */
+
+static void test_move_spellings(void **state) {
+  (void)state;
+  assert_int_equal(parse("--move", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.mode, MKLINK_CLI_MOVE);
+  assert_int_equal(o.kind, MKLINK_FILE_SYMLINK);
+  assert_int_equal(o.dry_run, 0);
+  assert_int_equal(o.nops, 2);
+  assert_string_equal(o.ops[0], "l");
+  assert_string_equal(o.ops[1], "t");
+  assert_int_equal(parse("--move", "/J", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_JUNCTION);
+  assert_int_equal(parse("/d", "l", "t", "--move", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.mode, MKLINK_CLI_MOVE);
+  assert_int_equal(o.kind, MKLINK_DIR_SYMLINK);
+  assert_int_equal(parse("--move", "/h", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_HARDLINK);
+  assert_int_equal(parse("--move", "--type=junction", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_JUNCTION);
+  assert_int_equal(parse("--move", "--type", "HardLink", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_HARDLINK);
+  assert_int_equal(parse("--move", "-d", "--json", "--dry-run", "l", "t", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.kind, MKLINK_DIR_SYMLINK);
+  assert_int_equal(o.json, 1);
+  assert_int_equal(o.dry_run, 1);
+  assert_int_equal(o.apply_flags, 0); /* --dry-run of a move is not an apply's */
+  assert_int_equal(parse("--move", "--", "/D", "-t", NULL), MKLINK_CLI_OK);
+  assert_string_equal(o.ops[0], "/D");
+  assert_int_equal(o.kind, MKLINK_FILE_SYMLINK);
+  assert_int_equal(parse("--move", "--resume", "l", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.mode, MKLINK_CLI_MOVE_RESUME);
+  assert_int_equal(o.nops, 1);
+  assert_int_equal(parse("--rollback", "--json", "l", "--move", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.mode, MKLINK_CLI_MOVE_ROLLBACK);
+  assert_int_equal(parse("--move", "--resume", "--resume", "l", NULL), MKLINK_CLI_OK);
+  /* --apply keeps its --dry-run */
+  assert_int_equal(parse("--apply", "--dry-run", "m.yaml", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.apply_flags, MKLINK_APPLY_DRY_RUN);
+}
+
+static void test_move_errors(void **state) {
+  (void)state;
+  /* The Windows syntax, as a create. */
+  assert_int_equal(parse("--move", "l", NULL), MKLINK_CLI_BAD_SYNTAX);
+  assert_string_equal(o.message, "The syntax of the command is incorrect.");
+  assert_int_equal(parse("--move", NULL), MKLINK_CLI_BAD_SYNTAX);
+  assert_int_equal(parse("--move", "/J", "a", "b", "c", NULL), MKLINK_CLI_BAD_SYNTAX);
+  assert_int_equal(parse("--move", "/X", "a", "b", NULL), MKLINK_CLI_BAD_SWITCH);
+  assert_string_equal(o.message, "Invalid switch - \"X\".");
+  assert_int_equal(parse("--move", "/?", "a", NULL), MKLINK_CLI_OK);
+  assert_int_equal(o.mode, MKLINK_CLI_HELP_WINDOWS);
+  /* What a move cannot take. */
+  assert_int_equal(parse("--move", "--replace", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --replace cannot be used with --move");
+  assert_int_equal(parse("--move", "--relative", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --relative cannot be used with --move");
+  assert_int_equal(parse("--require-target", "--move", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_int_equal(parse("--move", "--recursive", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --recursive applies only to --list and --delete");
+  assert_int_equal(parse("--move", "--backup", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --backup applies only to --apply");
+  assert_int_equal(parse("--move", "--query", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --move and --query cannot be used together");
+  /* --resume and --rollback */
+  assert_int_equal(parse("--resume", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --resume applies only to --move");
+  assert_int_equal(parse("--delete", "--rollback", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --rollback applies only to --move");
+  assert_int_equal(parse("--move", "--resume", "--rollback", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --resume and --rollback cannot be used together");
+  assert_int_equal(parse("--move", "--resume", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --move --resume needs exactly one LINK");
+  assert_int_equal(parse("--move", "--rollback", "l", "t", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --move --rollback needs exactly one LINK");
+  assert_int_equal(parse("--move", "--resume", "/J", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: /J cannot be used with --move --resume");
+  assert_int_equal(parse("--move", "--rollback", "--type=hard", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --type cannot be used with --move --rollback");
+  assert_int_equal(parse("--move", "--resume", "--dry-run", "l", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --dry-run cannot be used with --move --resume");
+  /* --dry-run belongs to --apply and --move only */
+  assert_int_equal(parse("--dry-run", "a", "b", NULL), MKLINK_CLI_USAGE);
+  assert_string_equal(o.message, "mklink: --dry-run applies only to --apply and --move");
+  assert_int_equal(parse("--check", "--dry-run", "m.yaml", NULL), MKLINK_CLI_USAGE);
+}
+
+static void test_move_progress_words(void **state) {
+  char buf[160];
+  mklink_move_progress p;
+  (void)state;
+  mklink_cli_human_bytes(buf, sizeof buf, 0);
+  assert_string_equal(buf, "0 B");
+  mklink_cli_human_bytes(buf, sizeof buf, 1023);
+  assert_string_equal(buf, "1023 B");
+  mklink_cli_human_bytes(buf, sizeof buf, 1536);
+  assert_string_equal(buf, "1.5 KiB");
+  mklink_cli_human_bytes(buf, sizeof buf, 3ull << 30);
+  assert_string_equal(buf, "3.0 GiB");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_PLAN), "plan");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_COPY), "copy");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_VERIFY), "verify");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_SWAP), "swap");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_CLEAN), "clean");
+  assert_string_equal(mklink_cli_phase_name(MKLINK_MOVE_DONE), "done");
+
+  memset(&p, 0, sizeof p);
+  p.phase = MKLINK_MOVE_COPY;
+  p.bytes_total = 100ull << 20;
+  p.bytes_done = 25ull << 20;
+  p.files_total = 40;
+  p.files_done = 10;
+  /* Too early for a rate: none is shown. */
+  mklink_cli_progress_line(buf, sizeof buf, &p, 100);
+  assert_string_equal(buf, "copying    25% [##........] 25.0 MiB/100.0 MiB 10/40 files --/s -- left");
+  /* 25 MiB in 5 s: 5 MiB/s, 75 MiB left is 15 s. */
+  mklink_cli_progress_line(buf, sizeof buf, &p, 5000);
+  assert_string_equal(buf, "copying    25% [##........] 25.0 MiB/100.0 MiB 10/40 files 5.0 MiB/s 0:15 left");
+  p.phase = MKLINK_MOVE_VERIFY;
+  p.bytes_done = p.bytes_total;
+  mklink_cli_progress_line(buf, sizeof buf, &p, 1000);
+  assert_string_equal(buf, "verifying 100% [##########] 100.0 MiB/100.0 MiB 10/40 files 100.0 MiB/s 0:00 left");
+  /* An hour and more left. */
+  p.phase = MKLINK_MOVE_COPY;
+  p.bytes_total = 4000ull << 20;
+  p.bytes_done = 1ull << 20;
+  mklink_cli_progress_line(buf, sizeof buf, &p, 1000);
+  assert_non_null(strstr(buf, " 1:06:39 left"));
+  /* No bytes (empty files only): the files make the percentage. */
+  p.bytes_total = p.bytes_done = 0;
+  mklink_cli_progress_line(buf, sizeof buf, &p, 1000);
+  assert_string_equal(buf, "copying    25% [##........] 0 B/0 B 10/40 files --/s -- left");
+  /* The phases without bytes say their name and the entries. */
+  p.phase = MKLINK_MOVE_CLEAN;
+  mklink_cli_progress_line(buf, sizeof buf, &p, 1000);
+  assert_string_equal(buf, "removing  10/40 files");
+  /* A short buffer is cut, never overrun. */
+  p.phase = MKLINK_MOVE_COPY;
+  mklink_cli_progress_line(buf, 8, &p, 0);
+  assert_string_equal(buf, "copying");
+}
+
 /* LINE split as mklink.exe splits GetCommandLineW(): the words joined by
    '|' (program name first). */
 static const char *split(const char *line) {
@@ -269,6 +412,8 @@ int main(void) {
       cmocka_unit_test(test_posix_spellings),  cmocka_unit_test(test_usage_errors),
       cmocka_unit_test(test_modes),            cmocka_unit_test(test_json_strings),
       cmocka_unit_test(test_json_object),      cmocka_unit_test(test_command_line),
+      cmocka_unit_test(test_move_spellings),   cmocka_unit_test(test_move_errors),
+      cmocka_unit_test(test_move_progress_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
