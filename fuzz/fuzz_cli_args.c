@@ -76,7 +76,11 @@ static void check_result(int argc, char **argv, int status,
   CHECK(argc > 1);
   CHECK(o->json == 0 || o->json == 1);
   CHECK(o->recursive == 0 || o->recursive == 1);
-  CHECK(!o->dry_run || o->mode == MKLINK_CLI_APPLY || o->mode == MKLINK_CLI_MOVE);
+  /* --dry-run parses for --apply and --move only ("/?", --help and
+     --version end the parse before the modes are checked). */
+  CHECK(!o->dry_run || o->mode == MKLINK_CLI_APPLY || o->mode == MKLINK_CLI_MOVE ||
+        o->mode == MKLINK_CLI_HELP_WINDOWS || o->mode == MKLINK_CLI_HELP ||
+        o->mode == MKLINK_CLI_VERSION);
   switch (o->mode) {
   case MKLINK_CLI_CREATE:
     CHECK(o->nops == 2);

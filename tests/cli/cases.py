@@ -105,6 +105,14 @@ EISDIR = ("The directory is not a link: only links are removed, never a real "
 ELASTNAME = ("The file is not a link and this is its only name: removing it "
              "would delete its data.\n")
 USAGE_TAIL = "Try 'mklink --help' for more information.\n"
+EMOVING = "An earlier move of this path did not finish: resume it or roll it back first.\n"
+ENOMOVE = "There is no unfinished move of this path.\n"
+
+
+def unfinished(link):
+    """The two lines that follow an error leaving LINK's move unfinished."""
+    return ("To finish the move run:  mklink --move --resume %s\n"
+            "To undo it run:          mklink --move --rollback %s\n" % (link, link))
 
 NETFS_ONLY = "a fake network file system needs LD_PRELOAD into a native executable"
 # The setup makes POSIX symbolic links: Windows code under Wine sees them as
@@ -759,4 +767,41 @@ CASES = [
          args=["--list", "--max-path", "9"],
          stderr=("mklink: --max-path applies only to --check-portable\n"
                  "Try 'mklink --help' for more information.\n"), code=2),
+    # ---- --move: the command line (issue 14) ------------------------------
+    # The Windows syntax of a create, the usage errors of the extended
+    # options; nothing is touched by any of these.
+    dict(name="--move with one name: syntax error", setup=D, args=["--move", "/J", "d"],
+         stderr=SYNTAX, code=1),
+    dict(name="--move with three names: syntax error", setup=D,
+         args=["--move", "/J", "d", "e", "f"], stderr=SYNTAX, code=1),
+    dict(name="--move alone: syntax error", args=["--move"], stderr=SYNTAX, code=1),
+    dict(name="--move with an unknown switch", setup=D, args=["--move", "/X", "d", "e"],
+         stderr='Invalid switch - "X".\n', code=1),
+    dict(name="--move /? prints help", args=["--move", "/?"], stdout=HELP),
+    dict(name="--move --replace is refused", setup=D, args=["--move", "--replace", "/J", "d", "e"],
+         stderr="mklink: --replace cannot be used with --move\n" + USAGE_TAIL, code=2),
+    dict(name="--move --relative is refused", setup=D, args=["--move", "--relative", "/D", "d", "e"],
+         stderr="mklink: --relative cannot be used with --move\n" + USAGE_TAIL, code=2),
+    dict(name="--move with --delete is refused", setup=D, args=["--move", "--delete", "d"],
+         stderr="mklink: --move and --delete cannot be used together\n" + USAGE_TAIL, code=2),
+    dict(name="--resume without --move is refused", setup=D, args=["--resume", "d"],
+         stderr="mklink: --resume applies only to --move\n" + USAGE_TAIL, code=2),
+    dict(name="--rollback without --move is refused", setup=D, args=["--rollback", "d"],
+         stderr="mklink: --rollback applies only to --move\n" + USAGE_TAIL, code=2),
+    dict(name="--move --resume --rollback is refused", setup=D,
+         args=["--move", "--resume", "--rollback", "d"],
+         stderr="mklink: --resume and --rollback cannot be used together\n" + USAGE_TAIL, code=2),
+    dict(name="--move --resume without LINK", args=["--move", "--resume"],
+         stderr="mklink: --move --resume needs exactly one LINK\n" + USAGE_TAIL, code=2),
+    dict(name="--move --rollback with two names", setup=D, args=["--move", "--rollback", "d", "e"],
+         stderr="mklink: --move --rollback needs exactly one LINK\n" + USAGE_TAIL, code=2),
+    dict(name="--move --resume takes no kind (the journal has it)", setup=D,
+         args=["--move", "--resume", "/J", "d"],
+         stderr="mklink: /J cannot be used with --move --resume\n" + USAGE_TAIL, code=2),
+    dict(name="--move --rollback --dry-run is refused", setup=D,
+         args=["--move", "--rollback", "--dry-run", "d"],
+         stderr="mklink: --dry-run cannot be used with --move --rollback\n" + USAGE_TAIL, code=2),
+    dict(name="--dry-run without --apply or --move is refused", setup=D,
+         args=["--dry-run", "/J", "l", "d"],
+         stderr="mklink: --dry-run applies only to --apply and --move\n" + USAGE_TAIL, code=2),
 ]
