@@ -40,6 +40,7 @@ struct move_state {
   size_t bar_len;   /* characters of the bar now on the screen            */
   unsigned long long phase_start, last_draw;
   int reported;     /* LAST holds a report                                */
+  int link_is_dir;  /* LINK was a directory when the move began           */
   mklink_move_progress last; /* the last report (its path is not kept)  */
   struct mklink_json j;
 };
@@ -96,8 +97,10 @@ static void json_progress(struct move_state *s, const mklink_move_progress *p) {
   mklink_json_number(&s->j, "files_total", (long long)p->files_total);
   mklink_json_bool(&s->j, "same_device", p->same_device);
   mklink_json_end(&s->j);
-  if (!s->j.failed)
-    mklink_out_write(MKLINK_OUT, s->j.buf, s->j.len);
+  if (s->j.failed)
+    return;
+  mklink_out_write(MKLINK_OUT, s->j.buf, s->j.len);
+  mklink_out_flush(MKLINK_OUT); /* live: a script watching the move sees it now */
 }
 
 static int on_progress(const mklink_move_progress *p, void *arg) {
@@ -197,12 +200,16 @@ static void json_result(struct move_state *s, int err, int pending, const char *
     mklink_out_write(MKLINK_OUT, j->buf, j->len);
 }
 
-/* "12 entries, 3.4 KiB" of the last report. */
+/* "a directory of 12 entries, 3.4 KiB" or "a file of 8 B": the last
+   report's totals (its entries are those below LINK, so a file has none). */
 static void totals_text(const struct move_state *s, char *buf, size_t size) {
   char bytes[24];
   mklink_cli_human_bytes(bytes, sizeof bytes, s->last.bytes_total);
-  snprintf(buf, size, "%llu %s, %s", s->last.files_total,
-           s->last.files_total == 1 ? "entry" : "entries", bytes);
+  if (!s->link_is_dir)
+    snprintf(buf, size, "a file of %s", bytes);
+  else
+    snprintf(buf, size, "a directory of %llu %s, %s", s->last.files_total,
+             s->last.files_total == 1 ? "entry" : "entries", bytes);
 }
 
 static const char *created_words(mklink_kind kind) {
@@ -236,9 +243,14 @@ static void print_plan(const struct move_state *s, const char *target, long link
   const mklink_move_progress *p = &s->last;
   mklink_out_printf(MKLINK_OUT, "Would move %s to %s\n", s->link, target);
   mklink_cli_human_bytes(bytes, sizeof bytes, p->bytes_total);
-  mklink_out_printf(MKLINK_OUT, "  what:  %llu %s (files, directories and links), %llu bytes (%s)",
-                    p->files_total, p->files_total == 1 ? "entry" : "entries", p->bytes_total,
-                    bytes);
+  if (s->link_is_dir)
+    mklink_out_printf(MKLINK_OUT,
+                      "  what:  a directory of %llu %s (files, directories and links), "
+                      "%llu bytes (%s)",
+                      p->files_total, p->files_total == 1 ? "entry" : "entries", p->bytes_total,
+                      bytes);
+  else
+    mklink_out_printf(MKLINK_OUT, "  what:  a file of %llu bytes (%s)", p->bytes_total, bytes);
   if (links > 0)
     mklink_out_printf(MKLINK_OUT, "; %ld %s kept as %s, never followed", links,
                       links == 1 ? "link" : "links", links == 1 ? "a link" : "links");
@@ -273,6 +285,16 @@ static void say_kind_hint(const struct mklink_cli_opts *o) {
   mklink_info_free(&info);
 }
 
+static int link_is_dir(const char *link) {
+  mklink_info info;
+  int dir;
+  if (mklink_query(link, &info) != 0)
+    return 0;
+  dir = info.kind == MKLINK_NOT_LINK && info.target_is_dir;
+  mklink_info_free(&info);
+  return dir;
+}
+
 /* After a failure: whether a move of LINK is left to finish or undo. */
 static int still_pending(const char *link) { return mklink_move_pending(link) == 1; }
 
@@ -287,6 +309,7 @@ int mklink_cli_move(const struct mklink_cli_opts *o) {
   long links = -1;
 
   state_init(&s, o, "move");
+  s.link_is_dir = link_is_dir(s.link);
   before = signal(SIGINT, on_interrupt);
   err = mklink_move(s.link, target, o->kind, o->dry_run ? MKLINK_MOVE_DRY_RUN : 0u, on_progress,
                     &s);

@@ -22,6 +22,7 @@
 #include "posix_fs.h"
 #include "posix_sandbox.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -122,6 +123,10 @@ static int is_symlink(const char *rel) {
   return lstat(in(rel), &st) == 0 && S_ISLNK(st.st_mode);
 }
 
+static int starts(const char *text, const char *prefix) {
+  return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
 static int exists(const char *rel) {
   struct stat st;
   return lstat(in(rel), &st) == 0;
@@ -139,6 +144,13 @@ static void prepare(const char *root) {
   fd = open(path, O_WRONLY | O_CREAT, 0755);
   SBX_CHECK(fd >= 0 && close(fd) == 0);
   SBX_CHECK(mount(program, path, "none", MS_BIND, NULL) == 0);
+  /* sh starts a background job on /dev/null */
+  snprintf(path, sizeof path, "%s/dev", root);
+  SBX_CHECK(mkdir(path, 0755) == 0 || errno == EEXIST);
+  snprintf(path, sizeof path, "%s/dev/null", root);
+  fd = open(path, O_WRONLY | O_CREAT, 0644);
+  SBX_CHECK(fd >= 0 && close(fd) == 0);
+  SBX_CHECK(mount("/dev/null", path, "none", MS_BIND, NULL) == 0);
 }
 
 static int run(char *const argv[]) {
@@ -185,12 +197,12 @@ static void test_move_junction_same_device(void **state) {
   make_saves();
   assert_int_equal(run(argv), 0);
   assert_string_equal(err, "");
-  assert_true(strncmp(out, "Moved saves to /store/saves (renamed on the same file system: ",
-                      62) == 0);
+  assert_true(starts(out, "Moved saves to /store/saves (renamed on the same file system: "
+                           "a directory of 4 entries, 15 B)\n"));
   assert_non_null(strstr(out, ")\nJunction created for saves <<===>> /store/saves\n"));
   assert_true(is_symlink("saves")); /* a simulated junction */
   assert_string_equal(content("store/saves/slot1/game.sav"), "level 7");
-  assert_string_equal(content("saves/settings.ini"), "volume=3"); /* through the link */
+  assert_string_equal(content("store/saves/settings.ini"), "volume=3");
   assert_true(is_symlink("store/saves/latest")); /* a link stays a link */
   assert_false(exists("saves.mklink-move"));
 }
@@ -201,7 +213,7 @@ static void test_move_file_symlink_default_kind(void **state) {
   assert_int_equal(mkdir(in("store"), 0755), 0);
   put_file("notes.txt", "remember");
   assert_int_equal(run(argv), 0);
-  assert_non_null(strstr(out, "(renamed on the same file system: 1 entry, 8 B)\n"
+  assert_non_null(strstr(out, "(renamed on the same file system: a file of 8 B)\n"
                               "symbolic link created for notes.txt <<===>> /store/notes.txt\n"));
   assert_true(is_symlink("notes.txt"));
   assert_string_equal(content("store/notes.txt"), "remember");
@@ -215,9 +227,8 @@ static void test_move_dir_symlink_cross_device(void **state) {
                           "cat saves/settings.ini"),
                    0);
   assert_string_equal(err, "");
-  assert_true(strncmp(out, "Moved saves to /other/saves (copied to another file system and "
-                           "verified: ",
-                      70) == 0);
+  assert_true(starts(out, "Moved saves to /other/saves (copied to another file system and "
+                           "verified: "));
   assert_non_null(strstr(out, "symbolic link created for saves <<===>> /other/saves\n"
                               "level 7\nvolume=3"));
   assert_true(is_symlink("saves"));
@@ -250,7 +261,9 @@ static void test_move_dry_run(void **state) {
   make_saves();
   assert_int_equal(run(argv), 0);
   assert_string_equal(err, "");
-  assert_true(strncmp(out, "Would move saves to /other/saves\n  what:  ", 42) == 0);
+  assert_true(starts(out, "Would move saves to /other/saves\n"
+                           "  what:  a directory of 4 entries (files, directories and links), "
+                           "15 bytes"));
   assert_non_null(strstr(out, " bytes (15 B); 1 link kept as a link, never followed\n"
                               "  how:   copied to another file system, flushed and verified"));
   assert_non_null(strstr(out, "  then:  Junction created for saves <<===>> /other/saves\n"
@@ -413,7 +426,7 @@ static void interrupted_then(const char *after) {
            "  kill -INT $(cat /pid); cat > /dev/null; }; "
            "/mklink --move /J data /other/data; echo \"again exit $?\" >&2; "
            "/mklink --move %s data; echo \"after exit $?\" >&2; "
-           "ls data.mklink-move 2>/dev/null; cat data/small.txt; echo; "
+           "test -e data.mklink-move && echo journal left; cat data/small.txt; echo; "
            "ls /other | grep -c . || true",
            after);
   assert_int_equal(run_sh(script), 0);
