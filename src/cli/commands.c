@@ -178,7 +178,7 @@ static void json_error(struct mklink_json *j, int err) {
 
 /* ---- create ------------------------------------------------------------- */
 
-static const char *created_line(mklink_kind kind) {
+const char *mklink_cli_created_words(mklink_kind kind) {
   switch (kind) {
   case MKLINK_HARDLINK:
     return "Hardlink created for";
@@ -211,7 +211,8 @@ int mklink_cli_create(const struct mklink_cli_opts *o) {
     emit(&j);
     mklink_json_free(&j);
   } else if (err == 0) {
-    mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", created_line(o->kind), link, target);
+    mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", mklink_cli_created_words(o->kind), link,
+                      target);
   }
   return err == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;
 }

@@ -25,6 +25,8 @@ int mklink_cli_undo(const struct mklink_cli_opts *o);
 int mklink_cli_move(const struct mklink_cli_opts *o);
 int mklink_cli_move_resume(const struct mklink_cli_opts *o);
 int mklink_cli_move_rollback(const struct mklink_cli_opts *o);
+/* The start of cmd's line for a link made ("Junction created for", ...). */
+const char *mklink_cli_created_words(mklink_kind kind);
 /* The --json name of KIND ("file_symlink", ..., "none"). */
 const char *mklink_cli_json_kind(mklink_kind kind);
 

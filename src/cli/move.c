@@ -212,17 +212,6 @@ static void totals_text(const struct move_state *s, char *buf, size_t size) {
              s->last.files_total == 1 ? "entry" : "entries", bytes);
 }
 
-static const char *created_words(mklink_kind kind) {
-  switch (kind) {
-  case MKLINK_HARDLINK:
-    return "Hardlink created for";
-  case MKLINK_JUNCTION:
-    return "Junction created for";
-  default:
-    return "symbolic link created for";
-  }
-}
-
 /* Links inside LINK (a directory): copied as links, never followed.  -1 if
    LINK cannot be walked (a file). */
 static int count_link(const mklink_walk_entry *e, void *arg) {
@@ -261,8 +250,8 @@ static void print_plan(const struct move_state *s, const char *target, long link
     mklink_out_puts(MKLINK_OUT,
                       "  how:   copied to another file system, flushed and verified "
                       "(sizes and content hashes), then the original removed\n");
-  mklink_out_printf(MKLINK_OUT, "  then:  %s %s <<===>> %s\n", created_words(s->o->kind), s->link,
-                    target);
+  mklink_out_printf(MKLINK_OUT, "  then:  %s %s <<===>> %s\n",
+                    mklink_cli_created_words(s->o->kind), s->link, target);
   mklink_out_puts(MKLINK_OUT, "Nothing was changed (--dry-run).\n");
 }
 
@@ -336,7 +325,8 @@ int mklink_cli_move(const struct mklink_cli_opts *o) {
                       s.last.same_device ? "renamed on the same file system"
                                          : "copied to another file system and verified",
                       totals);
-    mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", created_words(o->kind), s.link, target);
+    mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", mklink_cli_created_words(o->kind),
+                      s.link, target);
   }
   mklink_json_free(&s.j);
   return err == 0 ? MKLINK_CLI_EXIT_OK : MKLINK_CLI_EXIT_FAIL;
@@ -373,8 +363,8 @@ static int finish_or_undo(const struct mklink_cli_opts *o, int resume) {
   else if (err == 0 && resume) {
     mklink_out_printf(MKLINK_OUT, "Finished the move of %s\n", s.link);
     if (have_info)
-      mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", created_words(info.kind), s.link,
-                        info.target);
+      mklink_out_printf(MKLINK_OUT, "%s %s <<===>> %s\n", mklink_cli_created_words(info.kind),
+                        s.link, info.target);
   } else if (err == 0) {
     mklink_out_printf(MKLINK_OUT,
                       "Rolled back the move of %s: its data is back in place and nothing of "

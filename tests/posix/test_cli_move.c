@@ -153,31 +153,28 @@ static void prepare(const char *root) {
   SBX_CHECK(mount("/dev/null", path, "none", MS_BIND, NULL) == 0);
 }
 
-static int run(char *const argv[]) {
+/* PATH (outside the jail) run with ARGV in the jail, /other mounted. */
+static int run_program(const char *path, char *const argv[]) {
   int rc;
   if (!is_dir("other"))
     assert_int_equal(mkdir(in("other"), 0755), 0);
-  rc = sandbox_exec_prepared(dir, prepare, program, argv, out, sizeof out, err, sizeof err);
+  rc = sandbox_exec_prepared(dir, prepare, path, argv, out, sizeof out, err, sizeof err);
   if (rc == -1)
     skip();
   return rc;
 }
 
+static int run(char *const argv[]) { return run_program(program, argv); }
+
 /* SCRIPT run by sh in the jail (the command is /mklink there). */
 static int run_sh(const char *script) {
   char *argv[] = {"sh", "-c", (char *)script, NULL};
   static char sh[PATH_MAX];
-  int rc;
   if (realpath("/bin/sh", sh) == NULL) {
     print_message("skipped: no /bin/sh\n");
     skip();
   }
-  if (!is_dir("other"))
-    assert_int_equal(mkdir(in("other"), 0755), 0);
-  rc = sandbox_exec_prepared(dir, prepare, sh, argv, out, sizeof out, err, sizeof err);
-  if (rc == -1)
-    skip();
-  return rc;
+  return run_program(sh, argv);
 }
 
 static void make_saves(void) {
