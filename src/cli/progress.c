@@ -22,23 +22,23 @@ const char *mklink_cli_phase_name(mklink_move_phase phase) {
   return "unknown";
 }
 
-/* What the bar says the move is doing, padded to one width. */
+/* What the bar says the move is doing. */
 static const char *phase_words(mklink_move_phase phase) {
   switch (phase) {
   case MKLINK_MOVE_PLAN:
-    return "planning ";
+    return "planning";
   case MKLINK_MOVE_COPY:
-    return "copying  ";
+    return "copying";
   case MKLINK_MOVE_VERIFY:
     return "verifying";
   case MKLINK_MOVE_SWAP:
-    return "linking  ";
+    return "linking";
   case MKLINK_MOVE_CLEAN:
-    return "removing ";
+    return "removing";
   case MKLINK_MOVE_DONE:
-    return "done     ";
+    return "done";
   }
-  return "moving   ";
+  return "moving";
 }
 
 void mklink_cli_human_bytes(char *buf, size_t size, unsigned long long bytes) {
@@ -103,6 +103,6 @@ void mklink_cli_progress_line(char *buf, size_t size, const mklink_move_progress
       clock_text(left, sizeof left, seconds);
     }
   }
-  snprintf(buf, size, "%s %3llu%% [%s] %s/%s %llu/%llu files %s %s left", phase_words(p->phase),
-           permille / 10, bar, done, total, p->files_done, p->files_total, rate, left);
+  snprintf(buf, size, "%s %llu%% [%s] %s/%s %llu/%llu files %s left %s", phase_words(p->phase),
+           permille / 10, bar, done, total, p->files_done, p->files_total, left, rate);
 }

@@ -19,7 +19,8 @@ void mklink_cli_human_bytes(char *buf, size_t size, unsigned long long bytes);
 /*
  * One line of the terminal's progress bar for P, ELAPSED_MS after its phase
  * began, at most SIZE - 1 characters, no newline:
- *   "copying    42% [####......] 1.2 GiB/2.9 GiB 1234/5678 files 85.3 MiB/s 0:21 left"
+ *   "copying 42% [####......] 1.2 GiB/2.9 GiB 1234/5678 files 0:21 left 85.3 MiB/s"
+ * (the time left before the rate: on a narrow line the rate is cut first)
  * The rate and the time left are shown once a phase has run for a while
  * and moved bytes (else "--"); a phase without bytes (swap, clean) shows
  * its name and the file counts only.
