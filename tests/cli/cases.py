@@ -107,10 +107,6 @@ ELASTNAME = ("The file is not a link and this is its only name: removing it "
 USAGE_TAIL = "Try 'mklink --help' for more information.\n"
 EMOVING = "An earlier move of this path did not finish: resume it or roll it back first.\n"
 ENOMOVE = "There is no unfinished move of this path.\n"
-# mklink_move, _resume and _rollback answer MKLINK_ENOTSUP on Windows until
-# the move runs there (docs/move.md, Windows); mklink_move_pending works.
-# The windows overrides of the move cases assert that honest failure, so they
-# fail -- and are updated -- the day the Windows move comes.
 
 
 def unfinished(link):
@@ -813,47 +809,36 @@ CASES = [
     # tests/posix/test_cli_move.c).
     dict(name="--move over an unfinished move refuses and names both commands",
          setup={**D, "d.mklink-move": "file:mklink-move 1 copy\n"},
-         args=["--move", "/J", "d", "e"], stderr=EMOVING + unfinished("d"), code=1,
-         windows=dict(stderr=ENOTSUP + unfinished("d"))),
+         args=["--move", "/J", "d", "e"], stderr=EMOVING + unfinished("d"), code=1),
     dict(name="--move --json over an unfinished move: ok false, pending, the two commands",
          setup={**D, "d.mklink-move": "file:mklink-move 1 copy\n"},
          args=["--move", "--json", "/J", "d", "e"],
          json=[{"op": "move", "event": "result", "link": "d", "target": "e", "kind": "junction",
                 "dry_run": False, "ok": False, "error": "MKLINK_EMOVING", "pending": True,
                 "resume": "mklink --move --resume d", "rollback": "mklink --move --rollback d"}],
-         stderr=EMOVING + unfinished("d"), code=1,
-         windows=dict(json=[{"op": "move", "event": "result", "ok": False,
-                             "error": "MKLINK_ENOTSUP", "pending": True,
-                             "resume": "mklink --move --resume d"}],
-                      stderr=ENOTSUP + unfinished("d"))),
+         stderr=EMOVING + unfinished("d"), code=1),
     dict(name="--move --rollback without an unfinished move", setup=D,
-         args=["--move", "--rollback", "d"], stderr="mklink: rollback 'd': " + ENOMOVE, code=1,
-         windows=dict(stderr="mklink: rollback 'd': " + ENOTSUP)),
+         args=["--move", "--rollback", "d"], stderr="mklink: rollback 'd': " + ENOMOVE, code=1),
     dict(name="--move --resume without an unfinished move", setup=D,
-         args=["--move", "--resume", "d"], stderr="mklink: resume 'd': " + ENOMOVE, code=1,
-         windows=dict(stderr="mklink: resume 'd': " + ENOTSUP)),
+         args=["--move", "--resume", "d"], stderr="mklink: resume 'd': " + ENOMOVE, code=1),
     dict(name="--move of a missing LINK", setup=D, args=["--move", "/J", "nothing", "e"],
-         stderr=ENOFILE, code=1, windows=dict(stderr=ENOTSUP)),
+         stderr=ENOFILE, code=1),
     dict(name="--move a directory with the file kind: the kinds that fit", setup=D,
          args=["--move", "d", "e"],
          stderr="The parameter is incorrect.\nmklink: 'd' is a directory: move it with /D or /J\n",
-         code=1, windows=dict(stderr=ENOTSUP)),
+         code=1),
     dict(name="--move --dry-run prints the plan and changes nothing", setup=D,
          args=["--move", "--dry-run", "/J", "d", "e"],
          stdout=("Would move d to e\n"
                  "  what:  a directory of 1 entry (files, directories and links), 2 bytes (2 B)\n"
                  "  how:   one rename on the same file system: nothing is copied\n"
                  "  then:  Junction created for d <<===>> e\n"
-                 "Nothing was changed (--dry-run).\n"),
-         windows=dict(stdout="", stderr=ENOTSUP, code=1)),
+                 "Nothing was changed (--dry-run).\n")),
     dict(name="--move --dry-run --json: the plan's totals", setup=D,
          args=["--move", "--dry-run", "--json", "/D", "d", "e"],
          json=[{"op": "move", "event": "progress", "link": "d", "phase": "plan", "bytes_total": 2,
                 "files_total": 1, "same_device": True},
                {"op": "move", "event": "result", "link": "d", "target": "e",
                 "kind": "dir_symlink", "dry_run": True, "ok": True, "same_device": True,
-                "files": 1, "bytes": 2, "links": 0}],
-         windows=dict(json=[{"op": "move", "event": "result", "ok": False,
-                             "error": "MKLINK_ENOTSUP", "pending": False}],
-                      stderr=ENOTSUP, code=1)),
+                "files": 1, "bytes": 2, "links": 0}]),
 ]
