@@ -118,8 +118,10 @@ typedef struct mklink__tree_attrs {
   unsigned long nlink;
   unsigned mode;
   unsigned uid, gid;
-  long long atime_sec, mtime_sec, ctime_sec; /* Win32: ctime is the change
-                                               time (ChangeTime)          */
+  long long atime_sec, mtime_sec, ctime_sec; /* Win32: ctime is the last
+                                               write time (a handle's
+                                               information has no change
+                                               time); no one reads it yet */
   long atime_nsec, mtime_nsec, ctime_nsec;
 } mklink__tree_attrs;
 
