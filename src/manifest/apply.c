@@ -757,6 +757,8 @@ static int report_undo(mklink_manifest *out, const step *s, const undone *u) {
   e->e.path = mm_strdup(out, s->op == ST_DELETE ? s->other : s->path);
   e->e.target = s->text != NULL ? mm_strdup(out, s->text) : NULL;
   e->e.backup = s->op == ST_BACKUP ? mm_strdup(out, s->other) : NULL;
+  if (ops[s->op] == MKLINK_OP_LINK)
+    e->e.kind = (mklink_kind)(s->kinds & 0xFu); /* the kind asked first */
   e->e.action = u->action;
   e->e.note = u->note;
   e->e.error = u->error;

@@ -459,6 +459,13 @@ static void test_command_exit_codes(void **state) {
   assert_int_equal(posix_sh("'%s' --apply --dry-run '%s' 2>/dev/null", program, file), 2);
   assert_int_equal(posix_sh("'%s' --check '%s' 2>&1 | grep -q 'install.conf.yaml:3:1: not valid YAML'", program, file), 0);
   assert_int_equal(posix_sh("'%s' --check '%s/nope.yaml' 2>/dev/null", program, at("dot")), 2);
+  /* --undo --json: each step undone says the kind of its link. */
+  file = manifest("- link:\n    ~/u: a\n");
+  assert_int_equal(posix_sh("'%s' --apply '%s' >/dev/null", program, file), 0);
+  assert_int_equal(posix_sh("'%s' --undo --json '%s' | grep '\"path\":\"%s\"' | grep -q '\"kind\":\"file_symlink\"'",
+                            program, file, at("home/u")), 0);
+  assert_false(present("home/u"));
+  file = manifest("- link:\n    ~/a: [a\n");
   assert_int_equal(posix_sh("'%s' --apply --backup --force '%s' 2>/dev/null", program, file), 2);
   assert_int_equal(posix_sh("'%s' --check --dry-run '%s' 2>/dev/null", program, file), 2);
   assert_int_equal(posix_sh("'%s' --undo '%s/never-applied.yaml' 2>/dev/null", program, at("dot")), 1);
