@@ -248,6 +248,17 @@ int mklink_cli_check(const struct mklink_cli_opts *o) {
 
 /* ---- --apply -------------------------------------------------------------- */
 
+static const char *conflict_reason(mklink_manifest_state s) {
+  switch (s) {
+  case MKLINK_STATE_BLOCKED:
+    return "a file or directory is in the way (--backup keeps it, --force deletes it)";
+  case MKLINK_STATE_WRONG_KIND:
+    return "a link of another kind to the target is in the way (relink: true, --backup or --force)";
+  default:
+    return "a link to something else is in the way (relink: true, --backup or --force)";
+  }
+}
+
 int mklink_cli_apply(const struct mklink_cli_opts *o) {
   mklink_manifest *m = NULL;
   size_t i, n, changed = 0, failed = 0;
@@ -261,10 +272,7 @@ int mklink_cli_apply(const struct mklink_cli_opts *o) {
   for (i = 0; i < n; i++) {
     const mklink_manifest_entry *e = mklink_manifest_entry_at(m, i);
     if (e->action == MKLINK_ACTION_CONFLICT)
-      mklink_cli_error("mklink: apply '%s': %s", e->path,
-                       e->state == MKLINK_STATE_BLOCKED
-                           ? "a file or directory is in the way (--backup keeps it, --force deletes it)"
-                           : "a link to something else is in the way (relink: true, --backup or --force)");
+      mklink_cli_error("mklink: apply '%s': %s", e->path, conflict_reason(e->state));
     else if (e->error != 0 && (e->op != MKLINK_OP_SKIP || e->error != 0))
       mklink_cli_error("mklink: apply '%s': %s%s%s", e->path != NULL ? e->path : o->ops[0],
                        mklink_strerror(e->error), e->note != NULL ? " " : "",

@@ -459,6 +459,12 @@ static void test_command_exit_codes(void **state) {
   assert_int_equal(posix_sh("'%s' --apply --dry-run '%s' 2>/dev/null", program, file), 2);
   assert_int_equal(posix_sh("'%s' --check '%s' 2>&1 | grep -q 'install.conf.yaml:3:1: not valid YAML'", program, file), 0);
   assert_int_equal(posix_sh("'%s' --check '%s/nope.yaml' 2>/dev/null", program, at("dot")), 2);
+  /* A conflict says what is in the way: a hard link where a symbolic link
+     is asked is a link of another kind, not "something else". */
+  assert_int_equal(link(at("dot/a"), at("home/hard")), 0);
+  file = manifest("- link:\n    ~/hard: a\n");
+  assert_int_equal(posix_sh("'%s' --apply '%s' 2>&1 >/dev/null | grep -q \"'%s': a link of another kind to the target is in the way\"",
+                            program, file, at("home/hard")), 0);
   /* --undo --json: each step undone says the kind of its link. */
   file = manifest("- link:\n    ~/u: a\n");
   assert_int_equal(posix_sh("'%s' --apply '%s' >/dev/null", program, file), 0);
