@@ -417,7 +417,9 @@ int mklink_move(const char *link, const char *target, mklink_kind kind, unsigned
       kind != MKLINK_JUNCTION)
     return MKLINK_EINVAL;
   init(&m, cb, arg);
-  if ((rc = mklink__move_names(&m, link)) == 0 && (rc = mklink__move_plan(&m, target, kind)) == 0)
+  /* The sizes are needed on one file system only for the callback. */
+  if ((rc = mklink__move_names(&m, link)) == 0 &&
+      (rc = mklink__move_plan(&m, target, kind, cb != NULL)) == 0)
     rc = mklink__move_report(&m, MKLINK_MOVE_PLAN, NULL, 1);
   if (rc == 0 && !(flags & MKLINK_MOVE_DRY_RUN)) {
     rc = m.same_device ? run_same(&m) : 1;

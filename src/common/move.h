@@ -76,8 +76,10 @@ int mklink__move_report(mklink__move *m, mklink_move_phase phase, const char *pa
 /* move_plan.c: LINK and the journal's names in M (absolute; LINK without a
    trailing separator). */
 int mklink__move_names(mklink__move *m, const char *link);
-/* Every check of mklink_move and the totals, changing nothing. */
-int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind);
+/* Every check of mklink_move and the totals, changing nothing.  On one
+   file system the files' sizes are looked at only if TOTALS (a callback
+   hears them); bytes_total is 0 otherwise. */
+int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind, int totals);
 
 /* move_journal.c */
 int mklink__move_save(mklink__move *m);

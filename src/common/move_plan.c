@@ -117,6 +117,8 @@ static int check_volume(mklink__move *m) {
 
 typedef struct planner {
   mklink__move *m;
+  int sizes;               /* look at each file's size (the copy, or a
+                              caller who hears the totals)               */
   unsigned long block;
   unsigned long long need; /* bytes the copy takes, in whole blocks */
 } planner;
@@ -128,7 +130,7 @@ static unsigned long long blocks(const planner *pl, unsigned long long bytes) {
 /* One entry of LINK's tree (TOP included): counted, or refused. */
 static int plan_entry(planner *pl, mklink__tree *t, const mklink__tree_entry *e) {
   int rc;
-  if (e->type == MKLINK__TREE_FILE || e->depth == 0) {
+  if ((e->type == MKLINK__TREE_FILE && pl->sizes) || e->depth == 0) {
     if ((rc = mklink__tree_stat(t)) != 0)
       return rc;
   }
@@ -145,8 +147,10 @@ static int plan_entry(planner *pl, mklink__tree *t, const mklink__tree_entry *e)
       return rc;
     /* A second name of a file in the tree is a hard link: no bytes.  The
        plan counts every name (a little more room than needed). */
-    pl->m->bytes_total += e->st.size;
-    pl->need += blocks(pl, e->st.size);
+    if (pl->sizes) {
+      pl->m->bytes_total += e->st.size;
+      pl->need += blocks(pl, e->st.size);
+    }
     break;
   case MKLINK__TREE_SYMLINK:
   case MKLINK__TREE_JUNCTION:
@@ -164,12 +168,13 @@ static int plan_entry(planner *pl, mklink__tree *t, const mklink__tree_entry *e)
 
 /* Walk LINK's tree: the totals, and *NEED the bytes its copy takes in
    blocks of BLOCK. */
-static int plan_tree(mklink__move *m, unsigned long block, unsigned long long *need) {
+static int plan_tree(mklink__move *m, unsigned long block, int sizes, unsigned long long *need) {
   const mklink__tree_entry *e;
   mklink__tree *t;
   planner pl;
   int rc;
   pl.m = m;
+  pl.sizes = sizes;
   pl.block = block;
   pl.need = 0;
   m->bytes_total = m->files_total = 0;
@@ -188,7 +193,7 @@ static int plan_tree(mklink__move *m, unsigned long block, unsigned long long *n
   return rc;
 }
 
-int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind) {
+int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind, int totals) {
   unsigned long long avail = 0, need = 0;
   unsigned long block = 4096;
   char *where;
@@ -212,7 +217,10 @@ int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind) {
     if (rc != 0)
       return rc;
   }
-  if ((rc = plan_tree(m, block, &need)) != 0)
+  /* One file system: one rename, no room needed; the sizes are looked at
+     only for a caller who hears the totals (the walk then costs a listing
+     of each directory, not a look at each file). */
+  if ((rc = plan_tree(m, block, totals || !m->same_device, &need)) != 0)
     return rc;
   return !m->same_device && need > avail ? MKLINK_ENOSPC : 0;
 }
