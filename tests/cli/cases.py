@@ -841,4 +841,27 @@ CASES = [
                {"op": "move", "event": "result", "link": "d", "target": "e",
                 "kind": "dir_symlink", "dry_run": True, "ok": True, "same_device": True,
                 "files": 1, "bytes": 2, "links": 0}]),
+    # Real moves on two tmpfs mounts made for the case (a private mount
+    # namespace: natively run.py's, under Wine ci/wine-tree's), which vanish
+    # with it: the case directory around them is never moved or deleted.
+    dict(name="--move /J across two tmpfs mounts: copied, verified, linked", mounts=TWO_TMPFS,
+         setup={"a/d": "dir", "a/d/f.txt": "file:xy", "b/e": "dir"},
+         args=["--move", "/J", "a/d", "{root}/b/e/d"],
+         stdout=("Moved a/d to {root}/b/e/d (copied to another file system and verified: "
+                 "a directory of 1 entry, 2 B)\n"
+                 "Junction created for a/d <<===>> {root}/b/e/d\n"),
+         removes=["a/d", "a/d/f.txt"],
+         adds={"a/d": "link:/.{root}/b/e/d", "b/e/d": "dir", "b/e/d/f.txt": "file:xy"},
+         needs=["junction"]),
+    dict(name="--move /H across two tmpfs mounts is refused before anything moves",
+         mounts=TWO_TMPFS, setup={"a/t.txt": "file:x"},
+         args=["--move", "/H", "a/t.txt", "{root}/b/t.txt"], stderr=EXDEV, code=1),
+    dict(name="--move a file within one mount: one rename and the symbolic link",
+         mounts={"a": "tmpfs"}, setup={"a/t.txt": "file:x", "a/s": "dir"},
+         args=["--move", "a/t.txt", "{root}/a/s/t.txt"],
+         stdout=("Moved a/t.txt to {root}/a/s/t.txt (renamed on the same file system: "
+                 "a file of 1 B)\n"
+                 "symbolic link created for a/t.txt <<===>> {root}/a/s/t.txt\n"),
+         removes=["a/t.txt"], adds={"a/t.txt": "link:{root}/a/s/t.txt", "a/s/t.txt": "file:x"},
+         needs=["symlink"]),
 ]
