@@ -125,8 +125,11 @@ int mklink__set_attrs(const char *path, int is_link, const mklink__tree_attrs *s
   return 0;
 }
 
+/* PATH is followed: a move flushes the directories LINK and TARGET are in,
+   which may be reached through a link (/var/run -> /run); those of the copy
+   are its own. */
 int mklink__sync_dir(const char *path) {
-  int rc = 0, fd = os_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int rc = 0, fd = os_openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return mklink__error(errno, MKLINK__CTX_PATH);
   /* Some file systems cannot flush a directory (EINVAL): nothing to lose. */

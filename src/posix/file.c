@@ -85,7 +85,6 @@ static int sync_parent(const char *path) {
   char dir[MKLINK__PATH_MAX];
   const char *base;
   size_t dir_len, base_len;
-  int fd, rc = 0;
   mklink__path_split(MKLINK__PATH_POSIX, path, &dir_len, &base, &base_len);
   if (dir_len == 0) {
     dir[0] = '.';
@@ -96,13 +95,7 @@ static int sync_parent(const char *path) {
     memcpy(dir, path, dir_len);
   }
   dir[dir_len] = '\0';
-  fd = os_openat(AT_FDCWD, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return mklink__error(errno, MKLINK__CTX_PATH);
-  if (os_fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
-    rc = mklink__error(errno, MKLINK__CTX_PATH);
-  (void)os_close(fd);
-  return rc;
+  return mklink__sync_dir(dir);
 }
 
 /* Write DATA to the new file FD (TMP), flush it, rename it over PATH and

@@ -278,6 +278,13 @@ static int sc_same_device_file(void *arg) {
   SBX_CHECK(lstat("/g", &a) == 0 && lstat("/moved-g", &b) == 0);
   SBX_CHECK(a.st_ino == b.st_ino && a.st_nlink == 2 && S_ISREG(a.st_mode));
   SBX_CHECK(!exists("/f.mklink-move") && !exists("/g.mklink-move"));
+  /* LINK's directory reached through a symbolic link (/via -> /real). */
+  put_dir("/real");
+  put_file("/real/h", "aitch\n");
+  SBX_CHECK(symlink("/real", "/via") == 0);
+  EXPECT(mklink_move("/via/h", "/moved-h", MKLINK_FILE_SYMLINK, 0, NULL, NULL), 0);
+  SBX_CHECK(is_link_to("/real/h", MKLINK_FILE_SYMLINK, "/moved-h"));
+  SBX_CHECK(count_entries("/real") == 1);
   return 0;
 }
 
