@@ -305,7 +305,9 @@ static const name_slot *set_find(checker *c, const level *l, const char *name, s
 /* ---- levels ----------------------------------------------------------- */
 
 static void level_reset(level *l) {
-  if (l->nslots > 0)
+  /* An empty set is clean already (only set_add fills a slot, and counts
+     it): a level opened just after it was closed is not cleared twice. */
+  if (l->nslots > 0 && l->used > 0)
     memset(l->slots, 0, l->nslots * sizeof *l->slots);
   l->used = 0;
   l->names_len = 0;
