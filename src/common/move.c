@@ -262,7 +262,14 @@ static int swap_step(mklink__move *m) {
       return rc;
     ls = LINK_NONE;
   }
-  return ls == LINK_NONE ? make_link(m) : 0;
+  if (ls != LINK_NONE)
+    return 0;
+  /* The old tree, aside, is removed later: it must be what was copied
+     (a directory swapped for a link during the copy and put back since
+     was copied as the link), else the move goes back. */
+  if (m->is_dir && (rc = mklink__move_same_shape(m->aside, m->target)) != 0)
+    return rc;
+  return make_link(m);
 }
 
 static int clean_step(mklink__move *m) {
@@ -404,7 +411,13 @@ static int run_cross(mklink__move *m) {
   if ((rc = save(m, MKLINK__MOVE_SWAP)) != 0)
     return rc;
   m->state = MKLINK__MOVE_SWAP;
-  return finish(m, forward(m));
+  rc = forward(m);
+  if (rc == MKLINK_EVERIFY && backward(m) == 0) {
+    /* The old tree changed while it was copied: back as it was, no copy. */
+    (void)mklink__move_forget(m);
+    return rc;
+  }
+  return finish(m, rc);
 }
 
 int mklink_move(const char *link, const char *target, mklink_kind kind, unsigned flags,

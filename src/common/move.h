@@ -93,5 +93,11 @@ int mklink__move_forget(mklink__move *m);
 
 /* move_copy.c: copy M->link to M->temp exactly, flush and verify it. */
 int mklink__move_copy(mklink__move *m);
+/* move_copy.c: 0 if the trees A and B have the same shape (the same paths,
+   types, file sizes and link texts), else MKLINK_EVERIFY.  The old tree is
+   compared with the copy after it is renamed aside and before anything is
+   removed: a directory swapped for a link while the copy ran and put back
+   since was copied as the link, and removing the old tree would lose it. */
+int mklink__move_same_shape(const char *a, const char *b);
 
 #endif /* MKLINK_MOVE_H */

@@ -236,6 +236,9 @@ static int finish_dir(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
     return e->error; /* moved away while copied: the copy is not LINK's */
   if ((rc = set_dest(c, e)) != 0 || (rc = mklink__tree_stat(t)) != 0)
     return rc;
+  if (e->type != MKLINK__TREE_DIR)
+    return MKLINK_EVERIFY; /* swapped for a link meanwhile: its mode and times
+                              (a link's 0777) are not the directory's */
   if ((rc = mklink__set_attrs(c->dest, 0, &e->st)) != 0)
     return rc;
   return mklink__sync_dir(c->dest);
@@ -284,6 +287,63 @@ static int verify(copier *c) {
     m->p.files_done++;
   }
   return 0;
+}
+
+/* ---- the shape of a tree ---------------------------------------------------- */
+
+/* One entry's part of the shape: its path below the top, its type, a
+   file's size, a link's text. */
+static int shape_entry(mklink__tree *t, const mklink__tree_entry *e, XXH64_hash_t *h) {
+  const char *text = NULL;
+  size_t len = 0;
+  unsigned long long size = 0;
+  int type, rc = 0;
+  if (e->type == MKLINK__TREE_SYMLINK || e->type == MKLINK__TREE_JUNCTION)
+    rc = mklink__tree_readlink(t, &text, &len);
+  else if (e->type == MKLINK__TREE_FILE && (rc = mklink__tree_stat(t)) == 0)
+    size = e->st.size;
+  else if (e->type == MKLINK__TREE_DIR)
+    rc = mklink__tree_enter(t);
+  if (rc == MKLINK__TREE_CHANGED)
+    return MKLINK_EVERIFY; /* changed under the walk: not the copy's shape */
+  if (rc != 0)
+    return rc;
+  type = (int)e->type;
+  *h = XXH3_64bits_withSeed(e->path + e->rel, e->path_len - e->rel, (XXH64_hash_t)type);
+  *h ^= XXH3_64bits_withSeed(&size, sizeof size, *h);
+  if (text != NULL)
+    *h ^= XXH3_64bits_withSeed(text, len, *h + 1);
+  return 0;
+}
+
+/* An order-free fingerprint of the tree TOP (the sum of its entries'). */
+static int shape(const char *top, XXH64_hash_t *out) {
+  const mklink__tree_entry *e;
+  mklink__tree *t;
+  XXH64_hash_t h;
+  int rc = mklink__tree_open(top, 0, &t);
+  *out = 0;
+  if (rc != 0)
+    return rc;
+  while ((rc = mklink__tree_next(t, &e)) == 1) {
+    if (e->event == MKLINK__TREE_LEAVE)
+      continue;
+    if ((rc = shape_entry(t, e, &h)) != 0)
+      break;
+    *out += h;
+  }
+  mklink__tree_close(t);
+  return rc;
+}
+
+int mklink__move_same_shape(const char *a, const char *b) {
+  XXH64_hash_t ha, hb;
+  int rc = shape(a, &ha);
+  if (rc == 0)
+    rc = shape(b, &hb);
+  if (rc != 0)
+    return rc == MKLINK_ENOMEM ? rc : MKLINK_EVERIFY;
+  return ha == hb ? 0 : MKLINK_EVERIFY;
 }
 
 int mklink__move_copy(mklink__move *m) {
