@@ -150,14 +150,8 @@ static int sc_deep_limits(void *arg) {
 }
 
 static void test_deep_tree_under_small_limits(void **state) {
-  int rc;
   SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 256u << 20, sc_deep_limits, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private mount namespace here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  SANDBOX_RUN_TMPFS(state, 256u << 20, sc_deep_limits, NULL);
 }
 
 /* ---- linear, bounded: counted at the OS-call table ---------------------------- */
@@ -247,14 +241,8 @@ static int sc_linear(void *arg) {
 }
 
 static void test_linear_in_depth_with_bounded_descriptors(void **state) {
-  int rc;
   SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 128u << 20, sc_linear, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private mount namespace here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  SANDBOX_RUN_TMPFS(state, 128u << 20, sc_linear, NULL);
 }
 
 /* ---- a directory that may be written but not read ------------------------------ */
@@ -304,14 +292,8 @@ static int sc_mode_300(void *arg) {
 }
 
 static void test_parent_writable_not_readable(void **state) {
-  int rc;
   SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 16u << 20, sc_mode_300, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private mount namespace here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  SANDBOX_RUN_TMPFS(state, 16u << 20, sc_mode_300, NULL);
 }
 
 /* ---- the engine's own interface (tree.h), as move and the portability
@@ -402,14 +384,8 @@ static int sc_engine(void *arg) {
 }
 
 static void test_engine_interface(void **state) {
-  int rc;
   SANDBOX_REQUIRE();
-  rc = sandbox_run_tmpfs(*state, 16u << 20, sc_engine, NULL);
-  if (rc == -1) {
-    print_message("skipped: no private mount namespace here\n");
-    skip();
-  }
-  assert_int_equal(rc, 0);
+  SANDBOX_RUN_TMPFS(state, 16u << 20, sc_engine, NULL);
 }
 
 int main(void) {

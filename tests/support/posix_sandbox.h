@@ -88,6 +88,19 @@ int sandbox_run(const char *dir, int (*fn)(void *arg), void *arg);
  */
 int sandbox_run_tmpfs(const char *dir, size_t size, int (*fn)(void *arg), void *arg);
 
+/* In a test function: sandbox_run_tmpfs() in the test's directory (*STATE),
+   skipping the test, with the reason, where the system does not allow it,
+   and failing it unless FN returned 0. */
+#define SANDBOX_RUN_TMPFS(state, size, fn, arg)                        \
+  do {                                                                 \
+    int sandbox_rc_ = sandbox_run_tmpfs(*(state), (size), (fn), (arg)); \
+    if (sandbox_rc_ == -1) {                                           \
+      print_message("skipped: no private mount namespace here\n");     \
+      skip();                                                          \
+    }                                                                  \
+    assert_int_equal(sandbox_rc_, 0);                                  \
+  } while (0)
+
 /*
  * Delete what DIR holds from inside a sandbox of DIR, then rmdir DIR itself
  * (from outside, non-recursively).  Fails the test unless DIR's last
