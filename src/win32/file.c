@@ -131,13 +131,9 @@ static int with_wpath(const char *path, wchar_t **w) { return mklink__wpath(path
 /* What the three calls below do to a name. */
 typedef enum name_call { DELETE_FILE, CREATE_DIRECTORY, REMOVE_DIRECTORY } name_call;
 
-/* CALL on PATH: 0 or the system's error. */
-static int call_on(const char *path, name_call call) {
-  wchar_t *w;
+/* CALL on W: 0 or the system's error. */
+static int call_w(const wchar_t *w, name_call call) {
   BOOL ok;
-  int rc = with_wpath(path, &w);
-  if (rc != 0)
-    return rc;
   switch (call) {
   case DELETE_FILE:
     ok = os_DeleteFileW(w);
@@ -149,7 +145,31 @@ static int call_on(const char *path, name_call call) {
     ok = os_RemoveDirectoryW(w);
     break;
   }
-  rc = ok ? 0 : mklink__last_error();
+  return ok ? 0 : mklink__last_error();
+}
+
+/* CALL on PATH; DELETE_FILE and REMOVE_DIRECTORY remove the name itself.
+   Under Wine a Unix symbolic link there would lose its target to the Win32
+   call (DeleteFileW deletes a link's target file, RemoveDirectoryW an empty
+   target directory), so what mklink__wlstat finds a Unix link is removed
+   as a link, and where the Unix side cannot be examined nothing that may be
+   one is removed: mklink__unlink_link (remove.c), the one rule of
+   mklink_remove too. */
+static int call_on(const char *path, name_call call) {
+  mklink__wstat st;
+  wchar_t *w;
+  int rc = with_wpath(path, &w);
+  if (rc != 0)
+    return rc;
+  if (call != CREATE_DIRECTORY) {
+    rc = mklink__wlstat(w, &st, NULL);
+    if (rc == 0 && (st.unix_link || st.unix_blind))
+      rc = mklink__unlink_link(w, &st);
+    else if (rc == 0 || rc == MKLINK_EBADREPARSE) /* a real reparse point */
+      rc = call_w(w, call);
+  } else {
+    rc = call_w(w, call);
+  }
   free(w);
   return rc;
 }

@@ -6,7 +6,9 @@
  * a Unix symbolic link (DeleteFileW deletes its target file,
  * RemoveDirectoryW an empty target directory): such a link was recognised
  * by mklink__wlstat and is removed on the Unix side, and where the Unix
- * side cannot be examined a file's second name is not removed at all.
+ * side cannot be examined a file or an unreadable reparse point is not
+ * removed at all.  mklink__unlink_link is that one rule; file.c's
+ * mklink__remove_file and mklink__remove_dir go through it too.
  */
 #include "win32.h"
 
@@ -22,8 +24,11 @@ int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
   BOOL ok;
   if (st->unix_link)
     return mklink__wine_unlink(wpath);
-  if (st->unix_blind && st->kind == MKLINK_HARDLINK)
-    return MKLINK_ENOTSUP; /* may be a Unix link to a file with two names */
+  /* Set only for a file (a second name too) or an unreadable reparse point
+     under a Wine whose Unix side is out of reach: it may be a Unix link in
+     disguise, and the Win32 call would delete its target. */
+  if (st->unix_blind)
+    return MKLINK_ENOTSUP;
   ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
                                               : os_DeleteFileW(wpath);
   return ok ? 0 : mklink__last_error();

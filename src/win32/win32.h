@@ -289,8 +289,13 @@ int mklink__wquery(const char *path, int follow, mklink_info *out);
 int mklink__wdescribe(const wchar_t *wpath, const mklink__wstat *st,
                       const struct mklink__reparse *r, int follow, mklink_info *out,
                       char **text);
-/* Remove the link WPATH whose stat is ST: RemoveDirectoryW for directory
-   links, DeleteFileW otherwise. */
+/* Remove the name WPATH whose stat is ST (mklink__wlstat), never what it
+   leads to: a Unix symbolic link under Wine by unlink(2) on the Unix side
+   (mklink__wine_unlink); MKLINK_ENOTSUP where ST says the Unix side could
+   not be examined (unix_blind: a file or an unreadable reparse point that
+   may be a Unix link in disguise); else RemoveDirectoryW for a directory
+   (or a directory link), DeleteFileW otherwise.  The one rule of
+   mklink_remove and of file.c's mklink__remove_file / mklink__remove_dir. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);
 /* 1 if ST is a link mklink_remove removes: a symbolic link, a junction, or a
    file with other names. */

@@ -8,7 +8,8 @@
  *    move (DeleteFileW deletes a link's target...) run only in ci/wine-tree's
  *    sandbox, with every target inside the test's own directory.
  * 2. Never a link's target: a Unix symbolic link is removed as the link
- *    itself by mklink_remove, mklink_remove_tree and MKLINK_REPLACE -- the
+ *    itself by mklink_remove, mklink_remove_tree, MKLINK_REPLACE and the
+ *    file/directory removal of manifests and moves -- the
  *    reproductions of the data loss of issue 10, as library calls and as
  *    `mklink.exe` runs.
  * 3. The bridge: links made as Unix symbolic links (Wine 8) that other
@@ -316,6 +317,38 @@ W32_TEST(remove_tree_of_a_link_removes_the_link, W32_REAL) {
   assert_file("keep\\k", "k");
   assert_file("t", "data");
   assert_int_equal(nlink_of("t"), 2);
+}
+
+/* The primitives manifests (--force, --backup, undo) and moves remove a
+   file or an empty directory with: a Unix link there goes as the link, its
+   target stays (before, DeleteFileW deleted the target file and
+   RemoveDirectoryW the empty target directory). */
+W32_TEST(remove_file_and_dir_of_unix_links_keep_targets, W32_REAL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_write("t", "data");
+  w32_mkdir("e");
+  unix_link("t", "fl");
+  unix_link("e", "dl");
+  unix_link("e", "dl2");
+  unix_link("nowhere", "dangling");
+  assert_int_equal(mklink__remove_file("fl"), 0);
+  assert_gone("fl");
+  assert_file("t", "data");
+  assert_int_equal(mklink__remove_dir("dl"), 0);
+  assert_gone("dl");
+  assert_int_equal(mklink__remove_file("dl2"), 0);
+  assert_gone("dl2");
+  assert_true(w32_attrs("e") == FILE_ATTRIBUTE_DIRECTORY);
+  assert_int_equal(mklink__remove_file("dangling"), 0);
+  assert_gone("dangling");
+  /* What is no link is removed as before. */
+  assert_int_equal(mklink__remove_file("t"), 0);
+  assert_false(w32_exists("t"));
+  assert_int_equal(mklink__remove_dir("e"), 0);
+  assert_false(w32_exists("e"));
+  assert_int_equal(mklink__remove_file("t"), MKLINK_ENOFILE);
+  assert_int_equal(w32_entries(), 0);
 }
 
 W32_TEST(remove_symlink_to_file_with_two_names, W32_REAL) {
@@ -907,6 +940,23 @@ W32_TEST(blind_remove_tree_refuses, W32_MODEL) {
   assert_file("T\\own.txt", "mine");
 }
 
+W32_TEST(blind_remove_file_and_dir_refuse, W32_MODEL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  blind_setup(ctx);
+  w32_mkdir("e");
+  unix_link("e", "dl");
+  expect_linux_syscall_trapped(-38);
+  assert_int_equal(mklink__remove_file("alias.txt"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink__remove_file("data.txt"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink__remove_dir("dl"), MKLINK_ENOTSUP);
+  mklink_set_syscall(NULL, NULL);
+  assert_int_equal(w32_unix_is_link("alias.txt"), 1);
+  assert_int_equal(w32_unix_is_link("dl"), 1);
+  assert_true(w32_attrs("e") == FILE_ATTRIBUTE_DIRECTORY);
+  assert_file("data.txt", "d");
+  assert_int_equal(nlink_of("data.txt"), 2);
+}
+
 W32_TEST(blind_still_reads, W32_MODEL) {
   mklink_info info;
   blind_setup(ctx);
@@ -936,6 +986,7 @@ int main(void) {
       W32_CASE(fact_set_reparse_point_not_supported),
       W32_CASE(remove_tree_never_deletes_link_targets),
       W32_CASE(remove_tree_of_a_link_removes_the_link),
+      W32_CASE(remove_file_and_dir_of_unix_links_keep_targets),
       W32_CASE(remove_symlink_to_file_with_two_names),
       W32_CASE(remove_unix_links_of_every_kind),
       W32_CASE(replace_unix_link_keeps_its_target),
@@ -960,6 +1011,7 @@ int main(void) {
       W32_CASE(blind_without_unix_file_name),
       W32_CASE(blind_on_another_host),
       W32_CASE(blind_remove_tree_refuses),
+      W32_CASE(blind_remove_file_and_dir_refuse),
       W32_CASE(blind_still_reads),
   };
   w32_start("bridge");
