@@ -606,7 +606,8 @@ static unsigned long long digest_at(int fd, unsigned long long h, digest_ctx *c)
     }
     names[n++] = strdup(de->d_name);
   }
-  qsort(names, n, sizeof *names, by_name);
+  if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+    qsort(names, n, sizeof *names, by_name);
   for (i = 0; i < n; i++)
     h = digest_entry(dirfd(d), names[i], h, c);
   for (i = 0; i < n; i++)
