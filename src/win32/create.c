@@ -490,7 +490,7 @@ static int create_replacing(const char *link, const char *target, mklink_kind ki
     /* A Unix symbolic link on either side (Wine): MoveFileExW would rename
        its target.  rename(2) replaces LINK itself, atomically, whatever
        either points to. */
-    err = mklink__wine_rename(wtmp, wlink);
+    err = mklink__wine_rename(wtmp, wlink, 1);
   } else if (err == 0 && !(old.attrs & FILE_ATTRIBUTE_DIRECTORY) && !is_dir_kind(kind)) {
     if (!os_MoveFileExW(wtmp, wlink, MOVEFILE_REPLACE_EXISTING))
       err = mklink__last_error();

@@ -128,10 +128,10 @@ int mklink__sync_dir(const char *path) {
 
 static int with_wpath(const char *path, wchar_t **w) { return mklink__wpath(path, w); }
 
-/* What the three calls below do to a name. */
-typedef enum name_call { DELETE_FILE, CREATE_DIRECTORY, REMOVE_DIRECTORY } name_call;
+/* What the calls below do to a name. */
+typedef enum name_call { DELETE_FILE, CREATE_DIRECTORY, REMOVE_DIRECTORY, RENAME_NEW } name_call;
 
-/* CALL on W: 0 or the system's error. */
+/* CALL (not RENAME_NEW) on W: 0 or the system's error. */
 static int call_w(const wchar_t *w, name_call call) {
   BOOL ok;
   switch (call) {
@@ -148,50 +148,48 @@ static int call_w(const wchar_t *w, name_call call) {
   return ok ? 0 : mklink__last_error();
 }
 
-/* CALL on PATH; DELETE_FILE and REMOVE_DIRECTORY remove the name itself.
-   Under Wine a Unix symbolic link there would lose its target to the Win32
-   call (DeleteFileW deletes a link's target file, RemoveDirectoryW an empty
-   target directory), so what mklink__wlstat finds a Unix link is removed
-   as a link, and where the Unix side cannot be examined nothing that may be
-   one is removed: mklink__unlink_link (remove.c), the one rule of
-   mklink_remove too. */
-static int call_on(const char *path, name_call call) {
+/* CALL on PATH (RENAME_NEW: to TO); DELETE_FILE, REMOVE_DIRECTORY and
+   RENAME_NEW act on the name itself.  Under Wine a Unix symbolic link there
+   would lose its target to the Win32 call (DeleteFileW deletes a link's
+   target file, RemoveDirectoryW an empty target directory, MoveFileExW
+   renames the target), so what mklink__wlstat finds a Unix link is removed
+   or renamed as a link, and where the Unix side cannot be examined nothing
+   that may be one is touched: mklink__unlink_link / mklink__rename_link
+   (remove.c), the one rule of mklink_remove too. */
+static int call_on(const char *path, name_call call, const char *to) {
   mklink__wstat st;
-  wchar_t *w;
+  wchar_t *w, *wto = NULL;
   int rc = with_wpath(path, &w);
-  if (rc != 0)
-    return rc;
-  if (call != CREATE_DIRECTORY) {
+  if (rc == 0 && call == RENAME_NEW)
+    rc = with_wpath(to, &wto);
+  if (rc == 0 && call != CREATE_DIRECTORY) {
     rc = mklink__wlstat(w, &st, NULL);
-    if (rc == 0 && (st.unix_link || st.unix_blind))
+    if (rc == MKLINK_EBADREPARSE) /* a real reparse point: st has no Unix side */
+      rc = 0;
+    if (rc == 0 && call == RENAME_NEW)
+      rc = mklink__rename_link(w, wto, &st);
+    else if (rc == 0 && (st.unix_link || st.unix_blind))
       rc = mklink__unlink_link(w, &st);
-    else if (rc == 0 || rc == MKLINK_EBADREPARSE) /* a real reparse point */
+    else if (rc == 0)
       rc = call_w(w, call);
-  } else {
+  } else if (rc == 0) {
     rc = call_w(w, call);
   }
   free(w);
+  free(wto);
   return rc;
 }
 
-int mklink__remove_file(const char *path) { return call_on(path, DELETE_FILE); }
+int mklink__remove_file(const char *path) { return call_on(path, DELETE_FILE, NULL); }
 
 int mklink__make_dir(const char *path, unsigned mode) {
   (void)mode; /* Windows directories inherit their ACL */
-  return call_on(path, CREATE_DIRECTORY);
+  return call_on(path, CREATE_DIRECTORY, NULL);
 }
 
-int mklink__remove_dir(const char *path) { return call_on(path, REMOVE_DIRECTORY); }
+int mklink__remove_dir(const char *path) { return call_on(path, REMOVE_DIRECTORY, NULL); }
 
-int mklink__rename_new(const char *from, const char *to) {
-  wchar_t *wf = NULL, *wt = NULL;
-  int rc;
-  if ((rc = with_wpath(from, &wf)) == 0 && (rc = with_wpath(to, &wt)) == 0)
-    rc = os_MoveFileExW(wf, wt, 0) ? 0 : mklink__last_error(); /* never replaces */
-  free(wf);
-  free(wt);
-  return rc;
-}
+int mklink__rename_new(const char *from, const char *to) { return call_on(from, RENAME_NEW, to); }
 
 static int type_of_attrs(DWORD a) {
   if (a & FILE_ATTRIBUTE_REPARSE_POINT)

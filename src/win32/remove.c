@@ -8,7 +8,9 @@
  * by mklink__wlstat and is removed on the Unix side, and where the Unix
  * side cannot be examined a file or an unreadable reparse point is not
  * removed at all.  mklink__unlink_link is that one rule; file.c's
- * mklink__remove_file and mklink__remove_dir go through it too.
+ * mklink__remove_file and mklink__remove_dir go through it too, and
+ * mklink__rename_link is its twin for mklink__rename_new (MoveFileExW
+ * renames a Unix link's target under Wine).
  */
 #include "win32.h"
 
@@ -32,6 +34,14 @@ int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st) {
   ok = (st->attrs & FILE_ATTRIBUTE_DIRECTORY) ? os_RemoveDirectoryW(wpath)
                                               : os_DeleteFileW(wpath);
   return ok ? 0 : mklink__last_error();
+}
+
+int mklink__rename_link(const wchar_t *wfrom, const wchar_t *wto, const mklink__wstat *st) {
+  if (st->unix_link)
+    return mklink__wine_rename(wfrom, wto, 0);
+  if (st->unix_blind)
+    return MKLINK_ENOTSUP; /* MoveFileExW would rename a disguised link's target */
+  return os_MoveFileExW(wfrom, wto, 0) ? 0 : mklink__last_error(); /* never replaces */
 }
 
 static int has_trailing_sep(const char *path) {

@@ -297,6 +297,13 @@ int mklink__wdescribe(const wchar_t *wpath, const mklink__wstat *st,
    (or a directory link), DeleteFileW otherwise.  The one rule of
    mklink_remove and of file.c's mklink__remove_file / mklink__remove_dir. */
 int mklink__unlink_link(const wchar_t *wpath, const mklink__wstat *st);
+/* Rename the name WFROM whose stat is ST (mklink__wlstat) to WTO, which
+   must not exist, never what WFROM leads to: the same rule as
+   mklink__unlink_link -- a Unix symbolic link under Wine on the Unix side
+   (mklink__wine_rename, no replace: MoveFileExW would rename its target),
+   MKLINK_ENOTSUP for unix_blind, else MoveFileExW without
+   MOVEFILE_REPLACE_EXISTING.  file.c's mklink__rename_new. */
+int mklink__rename_link(const wchar_t *wfrom, const wchar_t *wto, const mklink__wstat *st);
 /* 1 if ST is a link mklink_remove removes: a symbolic link, a junction, or a
    file with other names. */
 int mklink__is_link(const mklink__wstat *st);
@@ -349,9 +356,12 @@ int mklink__wine_unlink(const wchar_t *wpath);
    is a symbolic link there (MKLINK_ENOTLINK otherwise).  By directory and
    name, so a Linux name Win32 cannot take ("x:y") is removed too. */
 int mklink__wine_unlink_in(const wchar_t *wdir, const char *name);
-/* rename(2) FROM over TO on the Unix side: atomic, replaces a link or file
-   TO itself, never its target. */
-int mklink__wine_rename(const wchar_t *from, const wchar_t *to);
+/* Rename FROM (a Unix symbolic link: the link itself, never its target) to
+   TO on the Unix side, atomically.  REPLACE: rename(2), a link or file TO
+   is replaced itself, never its target; else MKLINK_EEXIST if TO exists
+   (renameat2 RENAME_NOREPLACE, or a check just before where the file
+   system lacks it), the rule of mklink__rename_new. */
+int mklink__wine_rename(const wchar_t *from, const wchar_t *to, int replace);
 /* For the walk (tree.c), entering the real directory WDIR: CB(ARG, NAME,
    HIDDEN) for each Unix symbolic link directly in it, NAME in UTF-8,
    HIDDEN 1 when it leads nowhere (dangling, a loop), so that

@@ -73,6 +73,9 @@
 #define LINUX_NR_OPENAT 257
 #define LINUX_NR_NEWFSTATAT 262
 #define LINUX_NR_UNLINKAT 263
+#define LINUX_NR_RENAMEAT2 316
+#define LINUX_AT_FDCWD (-100)
+#define LINUX_RENAME_NOREPLACE 1
 
 #define LINUX_AT_SYMLINK_NOFOLLOW 0x100
 #define LINUX_O_DIRECTORY 0x10000
@@ -656,13 +659,32 @@ int mklink__wine_unlink(const wchar_t *wpath) {
   return err;
 }
 
-int mklink__wine_rename(const wchar_t *from, const wchar_t *to) {
+/* rename(2) of UFROM to UTO unless UTO exists: renameat2(RENAME_NOREPLACE),
+   atomic; a file system or kernel without it (EINVAL, ENOSYS) has UTO
+   checked just before instead, as the POSIX backend's mklink__rename_new
+   does.  The negated errno, or 0. */
+static intptr_t rename_noreplace(const char *ufrom, const char *uto) {
+  unsigned char st[LINUX_STAT_SIZE];
+  intptr_t ret = os_linux_syscall(LINUX_NR_RENAMEAT2, LINUX_AT_FDCWD, P(ufrom), LINUX_AT_FDCWD,
+                                  P(uto), LINUX_RENAME_NOREPLACE);
+  if (ret != -LINUX_EINVAL && ret != -LINUX_ENOSYS)
+    return ret;
+  ret = linux_call(LINUX_NR_LSTAT, P(uto), P(st), 0);
+  if (ret == 0)
+    return -LINUX_EEXIST;
+  if (ret != -LINUX_ENOENT)
+    return ret;
+  return linux_call(LINUX_NR_RENAME, P(ufrom), P(uto), 0);
+}
+
+int mklink__wine_rename(const wchar_t *from, const wchar_t *to, int replace) {
   char *ufrom = NULL, *uto = NULL;
   int err = unix_path_to_change(from, &ufrom);
   if (err == 0)
     err = mklink__wine_unix_path(to, &uto);
   if (err == 0) {
-    intptr_t ret = linux_call(LINUX_NR_RENAME, P(ufrom), P(uto), 0);
+    intptr_t ret = replace ? linux_call(LINUX_NR_RENAME, P(ufrom), P(uto), 0)
+                           : rename_noreplace(ufrom, uto);
     err = ret == 0 ? 0 : linux_error(ret, MKLINK_ENOFILE);
   }
   free(ufrom);

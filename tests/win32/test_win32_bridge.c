@@ -9,7 +9,7 @@
  *    sandbox, with every target inside the test's own directory.
  * 2. Never a link's target: a Unix symbolic link is removed as the link
  *    itself by mklink_remove, mklink_remove_tree, MKLINK_REPLACE and the
- *    file/directory removal of manifests and moves -- the
+ *    file/directory removal and renames of manifests and moves -- the
  *    reproductions of the data loss of issue 10, as library calls and as
  *    `mklink.exe` runs.
  * 3. The bridge: links made as Unix symbolic links (Wine 8) that other
@@ -877,6 +877,49 @@ W32_TEST(bridge_errors_and_false_success, W32_MODEL) {
   assert_int_equal(w32_entries(), 1);
 }
 
+/* The rename manifests (--backup, set-aside) and moves use: a Unix link is
+   renamed as the link, its target stays at its name, and an existing name
+   (a dangling link too, which Win32 does not see) is not replaced (before,
+   MoveFileExW renamed the target: fact_move_file_moves_target). */
+W32_TEST(rename_new_of_unix_links_renames_the_links, W32_REAL) {
+  char text[64];
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  W32_NEED_UNIX(ctx);
+  w32_write("t", "data");
+  w32_mkdir("d");
+  w32_write("d\\f", "keep");
+  w32_write("x", "other");
+  unix_link("t", "l");
+  unix_link("d", "dl");
+  unix_link("gone", "dangling");
+  assert_int_equal(mklink__rename_new("l", "m"), 0);
+  assert_int_equal(mklink__rename_new("dl", "dm"), 0);
+  assert_gone("l");
+  assert_gone("dl");
+  assert_int_equal(w32_unix_readlink("m", text, sizeof text), 0);
+  assert_string_equal(text, "t");
+  assert_int_equal(w32_unix_readlink("dm", text, sizeof text), 0);
+  assert_string_equal(text, "d");
+  assert_file("t", "data");
+  assert_file("d\\f", "keep");
+  assert_true(w32_attrs("d") == FILE_ATTRIBUTE_DIRECTORY);
+  /* never over an existing name */
+  assert_int_equal(mklink__rename_new("m", "x"), MKLINK_EEXIST);
+  assert_int_equal(mklink__rename_new("m", "dangling"), MKLINK_EEXIST);
+  assert_int_equal(mklink__rename_new("dangling", "dm"), MKLINK_EEXIST);
+  assert_int_equal(w32_unix_is_link("m"), 1);
+  assert_int_equal(w32_unix_is_link("dangling"), 1);
+  assert_int_equal(w32_unix_is_link("dm"), 1);
+  assert_file("x", "other");
+  /* a dangling link is renamed too, a plain file still the Win32 way */
+  assert_int_equal(mklink__rename_new("dangling", "gone2"), 0);
+  assert_gone("dangling");
+  assert_int_equal(w32_unix_is_link("gone2"), 1);
+  assert_int_equal(mklink__rename_new("x", "y"), 0);
+  assert_file("y", "other");
+  assert_int_equal(w32_entries(), 6);
+}
+
 /* ---- 4. blind: the proof fails, nothing is deleted on a guess ----------- */
 
 /* Under a blind side: a Unix link to a file with two names and a real
@@ -957,6 +1000,26 @@ W32_TEST(blind_remove_file_and_dir_refuse, W32_MODEL) {
   assert_int_equal(nlink_of("data.txt"), 2);
 }
 
+W32_TEST(blind_rename_new_refuses, W32_MODEL) {
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  blind_setup(ctx);
+  w32_mkdir("e");
+  unix_link("e", "dl");
+  expect_linux_syscall_trapped(-38);
+  assert_int_equal(mklink__rename_new("alias.txt", "a2"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink__rename_new("data.txt", "d2"), MKLINK_ENOTSUP);
+  assert_int_equal(mklink__rename_new("dl", "dl2"), MKLINK_ENOTSUP);
+  mklink_set_syscall(NULL, NULL);
+  assert_int_equal(w32_unix_is_link("alias.txt"), 1);
+  assert_int_equal(w32_unix_is_link("dl"), 1);
+  assert_false(w32_exists("a2"));
+  assert_false(w32_exists("d2"));
+  assert_false(w32_exists("dl2"));
+  assert_true(w32_attrs("e") == FILE_ATTRIBUTE_DIRECTORY);
+  assert_file("data.txt", "d");
+  assert_int_equal(nlink_of("data.txt"), 2);
+}
+
 W32_TEST(blind_still_reads, W32_MODEL) {
   mklink_info info;
   blind_setup(ctx);
@@ -987,6 +1050,7 @@ int main(void) {
       W32_CASE(remove_tree_never_deletes_link_targets),
       W32_CASE(remove_tree_of_a_link_removes_the_link),
       W32_CASE(remove_file_and_dir_of_unix_links_keep_targets),
+      W32_CASE(rename_new_of_unix_links_renames_the_links),
       W32_CASE(remove_symlink_to_file_with_two_names),
       W32_CASE(remove_unix_links_of_every_kind),
       W32_CASE(replace_unix_link_keeps_its_target),
@@ -1012,6 +1076,7 @@ int main(void) {
       W32_CASE(blind_on_another_host),
       W32_CASE(blind_remove_tree_refuses),
       W32_CASE(blind_remove_file_and_dir_refuse),
+      W32_CASE(blind_rename_new_refuses),
       W32_CASE(blind_still_reads),
   };
   w32_start("bridge");
