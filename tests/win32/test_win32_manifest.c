@@ -11,6 +11,7 @@
  */
 #include "win32_suite.h"
 #include "ntfs_model.h"
+#include "win32_unix.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,6 +112,38 @@ W32_TEST(manifest_hardlinks_and_dirs, W32_REAL) {
   for (i = 0; i < mklink_manifest_count(m); i++)
     assert_int_equal(mklink_manifest_entry_at(m, i)->action, MKLINK_ACTION_OK);
   mklink_manifest_close(m);
+  assert_int_equal(nlink_of("dot\\a.txt"), 2);
+}
+
+/* Under Wine, --backup of a Unix symbolic link in the way: the link is
+   renamed to the backup name, its target stays where it is (MoveFileExW
+   renamed the target, leaving the link dangling and the file under the
+   backup name). */
+W32_TEST(manifest_backup_of_unix_link_keeps_target, W32_REAL) {
+  mklink_manifest *m;
+  const mklink_manifest_entry *e;
+  char text[64], *kept;
+  W32_REQUIRE_TREE_SANDBOX(ctx);
+  if (!w32_unix_available())
+    w32_skip(ctx, w32_unix_unavailable());
+  scene(ctx);
+  w32_write("dot\\a.txt", "a");
+  w32_write("dot\\b.txt", "b");
+  w32_write("keep.txt", "precious");
+  assert_int_equal(w32_unix_symlink("../keep.txt", "home\\a.txt"), 0);
+  m = open_ok(manifest(ctx, real_yaml));
+  assert_int_equal(mklink_manifest_apply(m, MKLINK_APPLY_BACKUP), 0);
+  e = entry_for(ctx, m, "home\\a.txt");
+  assert_int_equal(e->action, MKLINK_ACTION_BACKUP);
+  assert_non_null(e->backup);
+  assert_int_equal(w32_unix_is_link(e->backup), 1);
+  assert_int_equal(w32_unix_readlink(e->backup, text, sizeof text), 0);
+  assert_string_equal(text, "../keep.txt");
+  mklink_manifest_close(m);
+  kept = w32_read("keep.txt");
+  assert_string_equal(kept, "precious");
+  free(kept);
+  assert_int_equal(w32_unix_is_link("home\\a.txt"), 0);
   assert_int_equal(nlink_of("dot\\a.txt"), 2);
 }
 
@@ -234,6 +267,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       W32_CASE(manifest_hardlinks_and_dirs),
       W32_CASE(manifest_conflict_changes_nothing),
+      W32_CASE(manifest_backup_of_unix_link_keeps_target),
       W32_CASE(manifest_bad_yaml),
       W32_CASE(manifest_undo),
       W32_CASE(manifest_fallback_chain),
