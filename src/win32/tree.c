@@ -875,3 +875,9 @@ void mklink__tree_close(mklink__tree *t) {
     free(owned[i]);
   free(t);
 }
+
+/* src/common/tree.h: no mount table here; the caller walks. */
+int mklink__mount_within(const char *dir) {
+  (void)dir;
+  return MKLINK_ENOTSUP;
+}
