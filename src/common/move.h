@@ -88,7 +88,9 @@ int mklink__move_save(mklink__move *m);
 int mklink__move_load(mklink__move *m);
 /* 1 if M->link has a journal, 0 if not, or an error. */
 int mklink__move_journal_exists(const mklink__move *m);
-/* Remove the journal (and a stale temporary of it), flush LINK's directory. */
+/* Remove a stale temporary of the journal, then the journal (the last step
+   that can fail), then flush LINK's directory (best effort: its failure is
+   not returned, a journal that comes back is finished by resume). */
 int mklink__move_forget(mklink__move *m);
 
 /* move_copy.c: copy M->link to M->temp exactly, flush and verify it. */

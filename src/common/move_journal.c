@@ -146,12 +146,20 @@ int mklink__move_journal_exists(const mklink__move *m) {
   return type != MKLINK__NODE_NONE;
 }
 
+/* The journal's removal is the last thing that can fail: a stale temporary
+   goes first (a failure leaves the journal, so the move stays pending),
+   and the flush of LINK's directory after the journal's removal is not
+   waited on for an answer -- a failure there cannot make the call fail
+   with the move complete and nothing pending.  If that removal is lost to
+   a power cut, the journal comes back naming a state every step of which
+   is already done: resume (or rollback) then finishes at once. */
 int mklink__move_forget(mklink__move *m) {
-  int rc = mklink__remove_file(m->journal);
+  int rc = mklink__remove_file(m->journal_tmp);
+  if (rc != 0 && rc != MKLINK_ENOFILE && rc != MKLINK_ENOPATH)
+    return rc;
+  rc = mklink__remove_file(m->journal);
   if (rc != 0 && rc != MKLINK_ENOFILE)
     return rc;
-  rc = mklink__remove_file(m->journal_tmp);
-  if (rc != 0 && rc != MKLINK_ENOFILE)
-    return rc;
-  return mklink__move_sync_parent(m->link);
+  (void)mklink__move_sync_parent(m->link);
+  return 0;
 }
