@@ -915,12 +915,10 @@ typedef int (*mklink_move_cb)(const mklink_move_progress *progress, void *arg);
  * KIND that does not fit what LINK is (a directory with the file kinds, a
  * file with /D or /J, LINK itself a link), for TARGET inside LINK or LINK
  * inside TARGET (or the same); MKLINK_EXDEV for MKLINK_HARDLINK across file
- * systems; MKLINK_ESPECIAL for a device, socket or pipe at LINK, or in the
- * tree across file systems (on one, the rename moves it as it is);
- * MKLINK_EMOUNT for a mount point at LINK or in the tree (on one file
- * system, without a callback, told by the mount table: no walk);
- * MKLINK_ENOSPC if TARGET's file system has not room for the copy; on
- * Windows MKLINK_EBUSY for a file held open without sharing.  A copy that does not verify is MKLINK_EVERIFY
+ * systems; MKLINK_ESPECIAL for a device, socket or pipe at LINK or in the
+ * tree; MKLINK_EMOUNT for a mount point there; MKLINK_ENOSPC if TARGET's
+ * file system has not room for the copy; on Windows MKLINK_EBUSY for a file
+ * held open without sharing.  A copy that does not verify is MKLINK_EVERIFY
  * and any other failure of the copy (a full disk: MKLINK_ENOSPC) returns
  * its error with the copy removed and LINK untouched, the journal gone.  A
  * failure after the copy returns its error with the move left to resume or

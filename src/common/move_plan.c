@@ -6,10 +6,7 @@
  * move, LINK itself, TARGET, the two paths against each other, the file
  * systems, then one walk of LINK's tree (the tree walk engine: nothing
  * followed, a mount point seen as one) for what cannot be moved faithfully,
- * and last the room on TARGET's file system.  On one file system, where a
- * rename moves every kind of file as it is, only a mount point at or inside
- * LINK is refused, and when nobody hears the totals the mount table
- * (mklink__mount_within) tells it without the walk.
+ * and last the room on TARGET's file system.
  */
 #include "move.h"
 #include "path.h"
@@ -162,11 +159,7 @@ static int plan_entry(planner *pl, mklink__tree *t, const mklink__tree_entry *e)
   case MKLINK__TREE_MOUNT:
     return MKLINK_EMOUNT;
   default:
-    /* A device, socket or pipe: one rename moves it as it is; a copy
-       cannot. */
-    if (!pl->m->same_device)
-      return MKLINK_ESPECIAL;
-    break;
+    return MKLINK_ESPECIAL;
   }
   if (e->depth > 0)
     pl->m->files_total++;
@@ -200,20 +193,6 @@ static int plan_tree(mklink__move *m, unsigned long block, int sizes, unsigned l
   return rc;
 }
 
-/* One file system and no totals wanted: the one refusal a rename needs, a
-   mount point at or inside LINK, from the mount table instead of a walk.
-   1 if the table cannot tell (the walk then decides). */
-static int plan_by_mounts(mklink__move *m) {
-  char *real = NULL;
-  int rc = mklink__real_name(m->link, &real);
-  if (rc == 0)
-    rc = mklink__mount_within(real);
-  free(real);
-  if (rc == MKLINK_ENOTSUP)
-    return 1;
-  return rc == 1 ? MKLINK_EMOUNT : rc;
-}
-
 int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind, int totals) {
   unsigned long long avail = 0, need = 0;
   unsigned long block = 4096;
@@ -238,12 +217,9 @@ int mklink__move_plan(mklink__move *m, const char *target, mklink_kind kind, int
     if (rc != 0)
       return rc;
   }
-  /* One file system: one rename, no room needed; without a caller who
-     hears the totals the mount table says all the plan needs (no walk),
-     and with one the sizes are looked at (the walk then costs a listing of
-     each directory, not a look at each file). */
-  if (m->same_device && !totals && (rc = plan_by_mounts(m)) != 1)
-    return rc;
+  /* One file system: one rename, no room needed; the sizes are looked at
+     only for a caller who hears the totals (the walk then costs a listing
+     of each directory, not a look at each file). */
   if ((rc = plan_tree(m, block, totals || !m->same_device, &need)) != 0)
     return rc;
   return !m->same_device && need > avail ? MKLINK_ENOSPC : 0;

@@ -161,17 +161,6 @@ typedef struct mklink__tree_entry {
 #define MKLINK__TREE_NO_FILES 0x2u
 
 /*
- * Whether a file system is mounted at DIR (an absolute path as the system
- * reaches it: mklink__real_name's form) or anywhere below it, told by the
- * mount table alone, without a walk: 1 if so, 0 if not, MKLINK_ENOTSUP if
- * this system has no table to read (POSIX without /proc/self/mountinfo;
- * Win32 always), which asks for the walk instead.  Linux: the mount points
- * of /proc/self/mountinfo (the table the walk's fallback reads), a bind
- * mount of the same file system included, compared as path prefixes.
- */
-int mklink__mount_within(const char *dir);
-
-/*
  * Start a walk of TOP (non-empty UTF-8).  Errors about TOP come here:
  * MKLINK_ENOPATH if TOP (or, with MKLINK__TREE_TOP_ENTRY, its directory)
  * does not exist, MKLINK_EINVAL if without MKLINK__TREE_TOP_ENTRY it is no

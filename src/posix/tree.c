@@ -272,9 +272,9 @@ static char *unescape(char *s) {
   return s;
 }
 
-/* The fifth field of a mountinfo line, the mount point (unescaped, cut out
-   in place), or NULL. */
-static char *mount_point_of(char *line) {
+/* The fifth field of a mountinfo line is the mount point. */
+static int add_mount_line(mklink__tree *t, char *line, size_t *cap) {
+  struct stat st;
   char *field = line;
   int i;
   for (i = 0; i < 4 && field != NULL; i++) {
@@ -283,60 +283,9 @@ static char *mount_point_of(char *line) {
       field++;
   }
   if (field == NULL)
-    return NULL;
+    return 0;
   field[strcspn(field, " ")] = '\0';
-  return unescape(field);
-}
-
-/* /proc/self/mountinfo read whole into *TEXT (NUL-terminated, the caller
-   frees it): 0, MKLINK_ENOTSUP if it cannot be read whole (no /proc: a
-   chroot, another system; half a list is no list), or MKLINK_ENOMEM. */
-static int read_mountinfo(char **text) {
-  size_t len = 0, cap = 0;
-  ssize_t n;
-  int fd, rc = 0;
-  *text = NULL;
-  fd = os_openat(AT_FDCWD, "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return MKLINK_ENOTSUP;
-  for (;;) {
-    if ((rc = grow(text, &cap, len + 4097)) != 0)
-      break;
-    n = os_read(fd, *text + len, cap - len - 1);
-    if (n <= 0) {
-      if (n < 0)
-        rc = MKLINK_ENOTSUP;
-      break;
-    }
-    len += (size_t)n;
-  }
-  os_close(fd);
-  if (rc != 0) {
-    free(*text);
-    *text = NULL;
-    return rc;
-  }
-  (*text)[len] = '\0';
-  return 0;
-}
-
-/* The next line of a mountinfo text at *AT, cut out in place, or NULL. */
-static char *next_line(char **at) {
-  char *line = *at, *end;
-  if (line == NULL || *line == '\0')
-    return NULL;
-  end = strchr(line, '\n');
-  if (end != NULL)
-    *end++ = '\0';
-  *at = end;
-  return line;
-}
-
-/* Add the mount point of one mountinfo line to the walk's list. */
-static int add_mount_line(mklink__tree *t, char *line, size_t *cap) {
-  struct stat st;
-  char *where = mount_point_of(line);
-  if (where == NULL || os_fstatat(AT_FDCWD, where, &st, 0) != 0)
+  if (os_fstatat(AT_FDCWD, unescape(field), &st, 0) != 0)
     return 0; /* not reachable from here (another root, gone) */
   if (t->nmounts == *cap) {
     size_t cap2 = *cap > 0 ? *cap * 2 : 32;
@@ -352,49 +301,44 @@ static int add_mount_line(mklink__tree *t, char *line, size_t *cap) {
   return 0;
 }
 
-/* The fallback's list of mount points, read once per walk.  No table: an
-   empty list, the device check alone. */
+/* The fallback's list of mount points, read once per walk.  No /proc (a
+   chroot, another system): an empty list, the device check alone. */
 static int load_mounts(mklink__tree *t) {
-  char *text, *at, *line;
-  size_t mcap = 0;
-  int rc;
+  char *text = NULL, *line, *next;
+  size_t len = 0, cap = 0, mcap = 0;
+  ssize_t n;
+  int fd, rc = 0;
   t->mounts_loaded = 1;
-  if ((rc = read_mountinfo(&text)) != 0)
-    return rc == MKLINK_ENOTSUP ? 0 : rc;
-  for (at = text; rc == 0 && (line = next_line(&at)) != NULL;)
-    rc = add_mount_line(t, line, &mcap);
+  fd = os_openat(AT_FDCWD, "/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  for (;;) {
+    if ((rc = grow(&text, &cap, len + 4097)) != 0)
+      break;
+    n = os_read(fd, text + len, cap - len - 1);
+    if (n <= 0) {
+      if (n < 0)
+        len = 0; /* half a list is no list: device check alone */
+      break;
+    }
+    len += (size_t)n;
+  }
+  os_close(fd);
+  if (rc == 0 && text != NULL) {
+    text[len] = '\0';
+    for (line = text; rc == 0 && line != NULL && *line != '\0'; line = next) {
+      next = strchr(line, '\n');
+      if (next != NULL)
+        *next++ = '\0';
+      rc = add_mount_line(t, line, &mcap);
+    }
+  }
   free(text);
   if (t->nmounts > 1)
     qsort(t->mounts, t->nmounts, sizeof *t->mounts, by_id);
   return rc;
 }
 #endif
-
-/* src/common/tree.h: is a mount point at DIR or below it, by the mount
-   table (one read, no walk). */
-int mklink__mount_within(const char *dir) {
-#if defined(__linux__)
-  size_t n = strlen(dir);
-  char *text, *at, *line, *where;
-  int rc, found = 0;
-  while (n > 1 && dir[n - 1] == '/')
-    n--;
-  if (dir[0] != '/')
-    return MKLINK_EINVAL;
-  if ((rc = read_mountinfo(&text)) != 0)
-    return rc;
-  for (at = text; !found && (line = next_line(&at)) != NULL;) {
-    where = mount_point_of(line);
-    found = where != NULL && strncmp(where, dir, n) == 0 &&
-            (n == 1 || where[n] == '\0' || where[n] == '/');
-  }
-  free(text);
-  return found;
-#else
-  (void)dir;
-  return MKLINK_ENOTSUP;
-#endif
-}
 
 /* Fallback: is the directory ST (in a directory on PARENT_DEV) a mount
    point?  1, 0 or a MKLINK_E* code. */

@@ -875,9 +875,3 @@ void mklink__tree_close(mklink__tree *t) {
     free(owned[i]);
   free(t);
 }
-
-/* src/common/tree.h: no mount table here; the caller walks. */
-int mklink__mount_within(const char *dir) {
-  (void)dir;
-  return MKLINK_ENOTSUP;
-}
