@@ -920,9 +920,15 @@ typedef int (*mklink_move_cb)(const mklink_move_progress *progress, void *arg);
  * file system has not room for the copy; on Windows MKLINK_EBUSY for a file
  * held open without sharing.  A copy that does not verify is MKLINK_EVERIFY
  * and any other failure of the copy (a full disk: MKLINK_ENOSPC) returns
- * its error with the copy removed and LINK untouched, the journal gone.  A
- * failure after the copy returns its error with the move left to resume or
- * roll back.
+ * its error with the copy removed and LINK untouched, the journal gone.
+ * Before anything of the old tree is removed, the tree renamed aside is
+ * walked again and must be exactly what the copy read (every path, type,
+ * device and inode, size, link count, modification and change time); if
+ * anything differs (a directory swapped for a link and back during the
+ * copy, a file written to or added after it was copied) the swap is undone,
+ * the copy removed, the journal gone: MKLINK_EVERIFY.  Any other failure
+ * after the copy returns its error with the move left to resume or roll
+ * back.
  *
  * CB (may be NULL) hears the progress; a non-zero answer stops the move with
  * MKLINK_ECANCELLED, left to resume or roll back (on one file system, a
@@ -942,7 +948,9 @@ MKLINK_EXTERN int mklink_move(const char *link, const char *target, mklink_kind 
 /*
  * Finish the unfinished move of LINK from its journal: a copy that was not
  * complete is made again (from the start), verified, swapped in, the old
- * tree removed.  MKLINK_ENOMOVE if there is none.  Can itself be
+ * tree removed.  A move interrupted during the swap (before the old tree's
+ * removal began) is swapped back and copied again: the record the old tree
+ * is checked against lived only in the interrupted process.  MKLINK_ENOMOVE if there is none.  Can itself be
  * interrupted and run again.  If a rollback had begun removing the copy,
  * the rollback is finished instead and MKLINK_ECOMMITTED returned (LINK
  * holds the original, nothing of the move is left).

@@ -60,6 +60,7 @@ void mklink__move_free(mklink__move *m) {
   free(m->copy_at);
   free(m->journal);
   free(m->journal_tmp);
+  mklink__move_forget_seen(m);
   memset(m, 0, sizeof *m);
 }
 
@@ -262,14 +263,7 @@ static int swap_step(mklink__move *m) {
       return rc;
     ls = LINK_NONE;
   }
-  if (ls != LINK_NONE)
-    return 0;
-  /* The old tree, aside, is removed later: it must be what was copied
-     (a directory swapped for a link during the copy and put back since
-     was copied as the link), else the move goes back. */
-  if (m->is_dir && (rc = mklink__move_same_shape(m->aside, m->target)) != 0)
-    return rc;
-  return make_link(m);
+  return ls == LINK_NONE ? make_link(m) : 0;
 }
 
 static int clean_step(mklink__move *m) {
@@ -283,20 +277,42 @@ static int clean_step(mklink__move *m) {
   return mklink__move_sync_parent(m->aside);
 }
 
+static int backward(mklink__move *m);
+
+/* CHECK, the end of SWAP: the old tree, aside, is what the copy read, or
+   the move goes back and nothing is removed (MKLINK_EVERIFY). */
+static int check_step(mklink__move *m) {
+  int rc = mklink__move_check_aside(m);
+  if (rc == MKLINK_EVERIFY && backward(m) == 0)
+    (void)mklink__move_forget(m);
+  return rc;
+}
+
 /* From any state but ROLLBACK, to the end. */
 static int forward(mklink__move *m) {
   int rc;
   switch (m->state) {
   case MKLINK__MOVE_RENAME:
     return forward_rename(m);
-  case MKLINK__MOVE_COPY:
-    if ((rc = copy_step(m)) != 0)
-      return rc;
-    if ((rc = save(m, MKLINK__MOVE_SWAP)) != 0)
-      return rc;
-    /* fall through */
   case MKLINK__MOVE_SWAP:
-    if ((rc = swap_step(m)) != 0)
+    if (m->seen == NULL) {
+      /* A resume: what the copy read died with the process that read it,
+         so the old tree cannot be checked against it.  Back to COPY (the
+         copy removed, LINK the original again) and copy again. */
+      if ((rc = backward(m)) != 0)
+        return rc;
+      if ((rc = save(m, MKLINK__MOVE_COPY)) != 0)
+        return rc;
+    }
+    /* fall through */
+  case MKLINK__MOVE_COPY:
+    if (m->state == MKLINK__MOVE_COPY) {
+      if ((rc = copy_step(m)) != 0)
+        return rc;
+      if ((rc = save(m, MKLINK__MOVE_SWAP)) != 0)
+        return rc;
+    }
+    if ((rc = swap_step(m)) != 0 || (rc = check_step(m)) != 0)
       return rc;
     if ((rc = save(m, MKLINK__MOVE_CLEAN)) != 0)
       return rc;
@@ -411,13 +427,7 @@ static int run_cross(mklink__move *m) {
   if ((rc = save(m, MKLINK__MOVE_SWAP)) != 0)
     return rc;
   m->state = MKLINK__MOVE_SWAP;
-  rc = forward(m);
-  if (rc == MKLINK_EVERIFY && backward(m) == 0) {
-    /* The old tree changed while it was copied: back as it was, no copy. */
-    (void)mklink__move_forget(m);
-    return rc;
-  }
-  return finish(m, rc);
+  return finish(m, forward(m));
 }
 
 int mklink_move(const char *link, const char *target, mklink_kind kind, unsigned flags,

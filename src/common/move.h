@@ -20,7 +20,9 @@ typedef enum mklink__move_state {
                               then the link made at LINK                    */
   MKLINK__MOVE_COPY,       /* another: the copy being made at TEMP          */
   MKLINK__MOVE_SWAP,       /* the copy complete and verified: TEMP renamed to
-                              TARGET, LINK renamed to ASIDE, the link made  */
+                              TARGET, LINK renamed to ASIDE, the link made,
+                              ASIDE checked against the copy's record (a
+                              resume, without the record, copies again)    */
   MKLINK__MOVE_CLEAN,      /* the link made: the old tree at ASIDE being
                               removed (only forward from here)              */
   MKLINK__MOVE_ROLLBACK    /* a rollback removing the copy at COPY_AT (only
@@ -41,6 +43,11 @@ typedef struct mklink__move {
   unsigned target_mode;
   mklink__move_state state;
   unsigned long long bytes_total, files_total;
+
+  /* Another file system: what the copy read, entry by entry (move_copy.c),
+     held only in memory; NULL after a crash (docs/move.md, "The check"). */
+  struct mklink__move_seen *seen;
+  size_t nseen, seen_cap;
 
   char *journal;       /* LINK + ".mklink-move"                               */
   char *journal_tmp;   /* its temporary, LINK + ".mklink-move.tmp"            */
@@ -93,13 +100,18 @@ int mklink__move_journal_exists(const mklink__move *m);
    not returned, a journal that comes back is finished by resume). */
 int mklink__move_forget(mklink__move *m);
 
-/* move_copy.c: copy M->link to M->temp exactly, flush and verify it. */
+/* move_copy.c: copy M->link to M->temp exactly, flush and verify it,
+   recording in M->seen what each entry copied was (its type, device and
+   inode, size, link count, times). */
 int mklink__move_copy(mklink__move *m);
-/* move_copy.c: 0 if the trees A and B have the same shape (the same paths,
-   types, file sizes and link texts), else MKLINK_EVERIFY.  The old tree is
-   compared with the copy after it is renamed aside and before anything is
-   removed: a directory swapped for a link while the copy ran and put back
-   since was copied as the link, and removing the old tree would lose it. */
-int mklink__move_same_shape(const char *a, const char *b);
+/* move_copy.c: 0 if the tree at M->aside (LINK renamed aside) is exactly
+   what the copy recorded -- the same paths, and for each the same type,
+   device and inode, size, link count, modification and change times (the
+   top's change time aside: the rename sets it) -- else MKLINK_EVERIFY.  A
+   walk of metadata only, nothing followed: what it accepts is what TARGET
+   holds, so removing the old tree loses nothing.  MKLINK_EVERIFY also if
+   there is no record (M->seen NULL). */
+int mklink__move_check_aside(mklink__move *m);
+void mklink__move_forget_seen(mklink__move *m);
 
 #endif /* MKLINK_MOVE_H */

@@ -18,6 +18,14 @@
  * and inode) is made a hard link to its first copy.  Then every copied file
  * is read back from the disk and its size and hash compared
  * (MKLINK_EVERIFY).
+ *
+ * What each entry was when it was copied is recorded (M->seen: its path
+ * below LINK, type, device and inode, size, link count, times; a file as
+ * the descriptor read from saw it, a directory once its entries are done),
+ * and once LINK is renamed aside the old tree is walked again and compared
+ * with that record before anything of it is removed
+ * (mklink__move_check_aside): the hashes prove the copy is what was read,
+ * the record that what is removed is what was read.
  */
 #include "move.h"
 #include "tree.h"
@@ -120,6 +128,41 @@ static int first_copy(copier *c, const mklink__tree_attrs *st, const char **firs
   return 0;
 }
 
+/* ---- the record of what was copied --------------------------------------- */
+
+struct mklink__move_seen {
+  char *rel; /* the path below LINK ("" for LINK itself) */
+  int type;
+  int matched;
+  size_t depth;
+  mklink__tree_attrs st;
+};
+
+void mklink__move_forget_seen(mklink__move *m) {
+  size_t i;
+  for (i = 0; i < m->nseen; i++)
+    free(m->seen[i].rel);
+  free(m->seen);
+  m->seen = NULL;
+  m->nseen = m->seen_cap = 0;
+}
+
+/* Remember the current entry E as it is now (its ST filled). */
+static int seen(mklink__move *m, const mklink__tree_entry *e) {
+  struct mklink__move_seen *s;
+  if (mklink__grow((void **)&m->seen, &m->seen_cap, m->nseen + 1, sizeof *s) != 0)
+    return MKLINK_ENOMEM;
+  s = &m->seen[m->nseen];
+  if ((s->rel = mklink__strdup(e->path + e->rel)) == NULL)
+    return MKLINK_ENOMEM;
+  s->type = (int)e->type;
+  s->matched = 0;
+  s->depth = e->depth;
+  s->st = e->st;
+  m->nseen++;
+  return 0;
+}
+
 /* ---- one entry ------------------------------------------------------------- */
 
 static int on_chunk(const void *data, size_t len, void *arg) {
@@ -164,12 +207,16 @@ static int copy_file(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
   }
   if (first != NULL) {
     mklink__tree_close_file(h);
-    return mklink__create(c->dest, first, MKLINK_HARDLINK, 0);
+    rc = mklink__create(c->dest, first, MKLINK_HARDLINK, 0);
+    return rc != 0 ? rc : seen(c->m, e);
   }
   (void)XXH3_64bits_reset(c->xxh);
   rc = mklink__copy_file(h, &e->st, c->dest, on_chunk, c);
   mklink__tree_close_file(h);
-  return rc != 0 ? rc : remember(c, c->m->p.bytes_done - before);
+  if (rc == 0)
+    rc = remember(c, c->m->p.bytes_done - before);
+  return rc != 0 ? rc : seen(c->m, e); /* E->st: as the descriptor saw it
+                                            before it was read */
 }
 
 static int copy_link(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
@@ -183,9 +230,12 @@ static int copy_link(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
   junction = e->type == MKLINK__TREE_JUNCTION;
   if ((rc = mklink__tree_stat(t)) != 0)
     return rc;
-  if ((rc = mklink__copy_link(c->dest, text, junction, &e->st)) != 0)
+  if (e->type != MKLINK__TREE_SYMLINK && e->type != MKLINK__TREE_JUNCTION)
+    return MKLINK__TREE_CHANGED; /* no link since its text was read */
+  if ((rc = mklink__copy_link(c->dest, text, junction, &e->st)) != 0 ||
+      (rc = mklink__set_attrs(c->dest, 1, &e->st)) != 0)
     return rc;
-  return mklink__set_attrs(c->dest, 1, &e->st);
+  return seen(c->m, e);
 }
 
 /* Races: an entry that changes between its listing and its copy is copied
@@ -237,9 +287,10 @@ static int finish_dir(copier *c, mklink__tree *t, const mklink__tree_entry *e) {
   if ((rc = set_dest(c, e)) != 0 || (rc = mklink__tree_stat(t)) != 0)
     return rc;
   if (e->type != MKLINK__TREE_DIR)
-    return MKLINK_EVERIFY; /* swapped for a link meanwhile: its mode and times
-                              (a link's 0777) are not the directory's */
-  if ((rc = mklink__set_attrs(c->dest, 0, &e->st)) != 0)
+    return MKLINK_EVERIFY; /* swapped for a link (or a file) meanwhile: its
+                              mode and times (a link's 0777) are not the
+                              directory's */
+  if ((rc = mklink__set_attrs(c->dest, 0, &e->st)) != 0 || (rc = seen(c->m, e)) != 0)
     return rc;
   return mklink__sync_dir(c->dest);
 }
@@ -289,67 +340,72 @@ static int verify(copier *c) {
   return 0;
 }
 
-/* ---- the shape of a tree ---------------------------------------------------- */
+/* ---- the old tree, aside, against the record --------------------------- */
 
-/* One entry's part of the shape: its path below the top, its type, a
-   file's size, a link's text. */
-static int shape_entry(mklink__tree *t, const mklink__tree_entry *e, XXH64_hash_t *h) {
-  const char *text = NULL;
-  size_t len = 0;
-  unsigned long long size = 0;
-  int type, rc = 0;
-  if (e->type == MKLINK__TREE_SYMLINK || e->type == MKLINK__TREE_JUNCTION)
-    rc = mklink__tree_readlink(t, &text, &len);
-  else if (e->type == MKLINK__TREE_FILE && (rc = mklink__tree_stat(t)) == 0)
-    size = e->st.size;
-  else if (e->type == MKLINK__TREE_DIR)
-    rc = mklink__tree_enter(t);
-  if (rc == MKLINK__TREE_CHANGED)
-    return MKLINK_EVERIFY; /* changed under the walk: not the copy's shape */
-  if (rc != 0)
-    return rc;
-  type = (int)e->type;
-  *h = XXH3_64bits_withSeed(e->path + e->rel, e->path_len - e->rel, (XXH64_hash_t)type);
-  *h ^= XXH3_64bits_withSeed(&size, sizeof size, *h);
-  if (text != NULL)
-    *h ^= XXH3_64bits_withSeed(text, len, *h + 1);
-  return 0;
+static int by_rel(const void *a, const void *b) {
+  return strcmp(((const struct mklink__move_seen *)a)->rel,
+                ((const struct mklink__move_seen *)b)->rel);
 }
 
-/* An order-free fingerprint of the tree TOP (the sum of its entries'). */
-static int shape(const char *top, XXH64_hash_t *out) {
+/* 1 if the entry E, looked at now, is what S recorded.  The top's change
+   time is not compared: renaming it aside set it. */
+static int same_entry(const struct mklink__move_seen *s, const mklink__tree_entry *e) {
+  const mklink__tree_attrs *a = &s->st, *b = &e->st;
+  return s->type == (int)e->type && a->dev == b->dev && a->ino == b->ino &&
+         a->size == b->size && a->nlink == b->nlink && a->mtime_sec == b->mtime_sec &&
+         a->mtime_nsec == b->mtime_nsec &&
+         (s->depth == 0 || (a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec));
+}
+
+/* One entry of the walk of the old tree: 0 if it is in the record as it
+   is now (and, a directory, entered), MKLINK_EVERIFY if not. */
+static int check_entry(mklink__move *m, mklink__tree *t, const mklink__tree_entry *e) {
+  struct mklink__move_seen key, *s;
+  int rc = mklink__tree_stat(t);
+  if (rc != 0)
+    return rc == MKLINK_ENOFILE ? MKLINK_EVERIFY : rc;
+  key.rel = (char *)(e->path + e->rel);
+  s = bsearch(&key, m->seen, m->nseen, sizeof *m->seen, by_rel);
+  if (s == NULL || s->matched || !same_entry(s, e))
+    return MKLINK_EVERIFY; /* new, seen twice, or changed since copied */
+  s->matched = 1;
+  if (e->type != MKLINK__TREE_DIR)
+    return 0;
+  rc = mklink__tree_enter(t);
+  return rc == MKLINK__TREE_CHANGED || rc == MKLINK_ENOFILE ? MKLINK_EVERIFY : rc;
+}
+
+int mklink__move_check_aside(mklink__move *m) {
   const mklink__tree_entry *e;
   mklink__tree *t;
-  XXH64_hash_t h;
-  int rc = mklink__tree_open(top, 0, &t);
-  *out = 0;
-  if (rc != 0)
-    return rc;
+  size_t i, matched = 0;
+  int rc;
+  if (m->seen == NULL)
+    return MKLINK_EVERIFY;
+  qsort(m->seen, m->nseen, sizeof *m->seen, by_rel);
+  for (i = 0; i < m->nseen; i++)
+    m->seen[i].matched = 0;
+  if ((rc = mklink__tree_open(m->aside, MKLINK__TREE_TOP_ENTRY, &t)) != 0)
+    return rc == MKLINK_ENOFILE ? MKLINK_EVERIFY : rc;
   while ((rc = mklink__tree_next(t, &e)) == 1) {
     if (e->event == MKLINK__TREE_LEAVE)
-      continue;
-    if ((rc = shape_entry(t, e, &h)) != 0)
+      rc = e->error != 0 ? MKLINK_EVERIFY : 0;
+    else if ((rc = check_entry(m, t, e)) == 0)
+      matched++;
+    if (rc != 0)
       break;
-    *out += h;
   }
   mklink__tree_close(t);
+  if (rc == 0 && matched != m->nseen)
+    rc = MKLINK_EVERIFY; /* something copied is no longer there */
   return rc;
-}
-
-int mklink__move_same_shape(const char *a, const char *b) {
-  XXH64_hash_t ha, hb;
-  int rc = shape(a, &ha);
-  if (rc == 0)
-    rc = shape(b, &hb);
-  if (rc != 0)
-    return rc == MKLINK_ENOMEM ? rc : MKLINK_EVERIFY;
-  return ha == hb ? 0 : MKLINK_EVERIFY;
 }
 
 int mklink__move_copy(mklink__move *m) {
   copier c;
   size_t i;
   int rc;
+  mklink__move_forget_seen(m);
   memset(&c, 0, sizeof c);
   c.m = m;
   if ((c.xxh = XXH3_createState()) == NULL)

@@ -578,6 +578,54 @@ static int sc_verify_fails(void *arg) {
   return 0;
 }
 
+/* LINK changed after its copy was made and verified, before the swap (at
+   the SWAP report): the old tree is not what TARGET holds, so it must not
+   be removed: MKLINK_EVERIFY, LINK as changed, no copy, no journal. */
+typedef struct change {
+  int how;
+  unsigned long long digest; /* LINK's, once changed */
+} change;
+
+static int change_at_swap(const mklink_move_progress *p, void *arg) {
+  change *c = arg;
+  int fd;
+  if (p->phase != MKLINK_MOVE_SWAP)
+    return 0;
+  if (c->how == 0) { /* a file appended to */
+    SBX_CHECK((fd = open("/data/sub/b.txt", O_WRONLY | O_APPEND)) >= 0);
+    SBX_CHECK(write(fd, "more\n", 5) == 5 && close(fd) == 0);
+  } else if (c->how == 1) { /* a file rewritten in place, its size kept */
+    SBX_CHECK((fd = open("/data/sub/b.txt", O_WRONLY)) >= 0);
+    SBX_CHECK(write(fd, "BETA\n", 5) == 5 && close(fd) == 0);
+  } else { /* a file added to a directory already copied */
+    put_file("/data/sub/empty/new.txt", "new\n");
+  }
+  c->digest = sandbox_digest("/data");
+  return 0;
+}
+
+static int sc_changed_after_copy(void *arg) {
+  change c;
+  (void)arg;
+  if (mount_other("/other", "size=64m") != 0)
+    return SKIPPED;
+  make_tree("/data");
+  for (c.how = 0; c.how < 3; c.how++) {
+    EXPECT(mklink_move("/data", "/other/data", MKLINK_JUNCTION, 0, change_at_swap, &c),
+           MKLINK_EVERIFY);
+    SBX_CHECK(sandbox_digest("/data") == c.digest);
+    SBX_CHECK(count_entries("/other") == 0 && !exists("/data.mklink-move"));
+    SBX_CHECK(count_entries("/") == 3); /* data, victim, other: no aside name */
+    EXPECT(mklink_move_pending("/data"), 0);
+  }
+  SBX_CHECK(exists("/data/sub/empty/new.txt"));
+  /* Left alone, the same move goes through. */
+  EXPECT(mklink_move("/data", "/other/data", MKLINK_JUNCTION, 0, NULL, NULL), 0);
+  SBX_CHECK(exists("/other/data/sub/empty/new.txt"));
+  SBX_CHECK(umount2("/other", MNT_DETACH) == 0);
+  return 0;
+}
+
 static void test_same_device_tree(void **state) { run(state, sc_same_device_tree); }
 static void test_same_device_file(void **state) { run(state, sc_same_device_file); }
 static void test_same_device_link_fails(void **state) { run(state, sc_same_device_link_fails); }
@@ -590,6 +638,7 @@ static void test_cancel_rollback_resume(void **state) {
 }
 static void test_link_fails_across(void **state) { run(state, sc_link_fails_across); }
 static void test_verify_fails(void **state) { run(state, sc_verify_fails); }
+static void test_changed_after_copy(void **state) { run(state, sc_changed_after_copy); }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
@@ -603,6 +652,7 @@ int main(void) {
       SANDBOX_TEST(test_cancel_rollback_resume),
       SANDBOX_TEST(test_link_fails_across),
       SANDBOX_TEST(test_verify_fails),
+      SANDBOX_TEST(test_changed_after_copy),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
