@@ -166,17 +166,22 @@ static int unmake_link(mklink__move *m) {
 
 /* ---- one file system ------------------------------------------------------ */
 
-static int forward_rename(mklink__move *m) {
+/* LINK's original renamed to WHERE (if it is still there), then the link
+   made (if it is not there yet): the last two steps of both ways forward,
+   each safe to run again after a crash. */
+static int rename_then_link(mklink__move *m, const char *where) {
   int ls, rc = link_state(m, &ls);
   if (rc != 0)
     return rc;
   if (ls == LINK_ORIGINAL) {
-    if ((rc = rename_into(m, m->link, m->target)) != 0)
+    if ((rc = rename_into(m, m->link, where)) != 0)
       return rc;
     ls = LINK_NONE;
   }
   return ls == LINK_NONE ? make_link(m) : 0;
 }
+
+static int forward_rename(mklink__move *m) { return rename_then_link(m, m->target); }
 
 static int back_rename(mklink__move *m) {
   int ls, there, rc = link_state(m, &ls);
@@ -249,21 +254,14 @@ static int copy_step(mklink__move *m) {
 }
 
 static int swap_step(mklink__move *m) {
-  int ls, there, rc = mklink__move_report(m, MKLINK_MOVE_SWAP, NULL, 1);
+  int there, rc = mklink__move_report(m, MKLINK_MOVE_SWAP, NULL, 1);
   if (rc != 0)
     return rc;
   if ((rc = exists(m->temp, &there)) != 0)
     return rc;
   if (there && (rc = rename_into(m, m->temp, m->target)) != 0)
     return rc;
-  if ((rc = link_state(m, &ls)) != 0)
-    return rc;
-  if (ls == LINK_ORIGINAL) {
-    if ((rc = rename_into(m, m->link, m->aside)) != 0)
-      return rc;
-    ls = LINK_NONE;
-  }
-  return ls == LINK_NONE ? make_link(m) : 0;
+  return rename_then_link(m, m->aside);
 }
 
 static int clean_step(mklink__move *m) {
