@@ -200,7 +200,7 @@ static int set_fallback(parser *p, const yaml_node_t *n, link_opts *o) {
     return expected(p, n, "a list of link kinds (symlink, hardlink, junction)");
   o->nkinds = 1;
   for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-    mklink_kind k;
+    mklink_kind k = MKLINK_NOT_LINK;
     int rc = kind_of(p, node_at(p, *it), &k, NULL);
     if (rc != 0)
       return rc;
@@ -248,7 +248,7 @@ static int link_option(parser *p, const yaml_node_t *k, const yaml_node_t *v, li
                {"canonicalize-path", 0}};
   const char *key;
   size_t i;
-  int rc, b;
+  int rc, b = 0;
   if (k->type != YAML_SCALAR_NODE)
     return expected(p, k, "an option name");
   key = sval(k);
@@ -568,7 +568,7 @@ static int create_options(parser *p, const yaml_node_t *v, unsigned *mode) {
 
 static int clean_options(parser *p, const yaml_node_t *v, unsigned *opts) {
   yaml_node_pair_t *pr;
-  int rc, b;
+  int rc, b = 0;
   if (v->type == YAML_SCALAR_NODE && is_null(v))
     return 0;
   if (v->type != YAML_MAPPING_NODE)
