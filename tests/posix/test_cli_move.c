@@ -159,8 +159,10 @@ static int run_program(const char *path, char *const argv[]) {
   if (!is_dir("other"))
     assert_int_equal(mkdir(in("other"), 0755), 0);
   rc = sandbox_exec_prepared(dir, prepare, path, argv, out, sizeof out, err, sizeof err);
-  if (rc == -1)
+  if (rc == -1) {
+    print_message("skipped: the sandbox could not start the command here\n");
     skip();
+  }
   return rc;
 }
 

@@ -123,8 +123,10 @@ static void make_scene(void) {
 
 static int run(char *const argv[]) {
   int rc = sandbox_exec(dir, program, argv, out, sizeof out, err, sizeof err);
-  if (rc == -1)
+  if (rc == -1) {
+    print_message("skipped: the sandbox could not start the command here\n");
     skip();
+  }
   if (err[0] != '\0')
     print_message("%s said: %s", argv[0], err);
   return rc;
@@ -197,8 +199,10 @@ static void make_bind_scene(void) {
 
 static int run_bound(char *const argv[]) {
   int rc = sandbox_exec_prepared(dir, bind_victim, program, argv, out, sizeof out, err, sizeof err);
-  if (rc == -1)
+  if (rc == -1) {
+    print_message("skipped: the sandbox could not start the command here\n");
     skip();
+  }
   return rc;
 }
 
@@ -295,8 +299,10 @@ static int run_deep(char *const argv[], long files) {
   assert_int_equal(mkdir(in("deep"), 0755), 0);
   rc = sandbox_exec_prepared(dir, deep_tree_and_limits, program, argv, out, sizeof out, err,
                              sizeof err);
-  if (rc == -1)
+  if (rc == -1) {
+    print_message("skipped: the sandbox could not start the command here\n");
     skip();
+  }
   return rc;
 }
 

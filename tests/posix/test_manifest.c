@@ -1331,8 +1331,10 @@ static void test_sigkill_mid_apply(void **state) {
   SANDBOX_REQUIRE();
   ks = sandbox_shared(sizeof *ks);
   /* On a tmpfs of its own: fast enough for 100 moments, and exact. */
-  if (sandbox_run_tmpfs(*state, SBX_TMPFS_SIZE, sbx_kill, ks) < 0)
+  if (sandbox_run_tmpfs(*state, SBX_TMPFS_SIZE, sbx_kill, ks) < 0) {
+    print_message("skipped: no private mount namespace here\n");
     skip();
+  }
   print_message("SIGKILL at %d random moments of a %ld us apply (fork to exit): %d mid-apply, %d "
                 "before the journal, %d after the end; %d resumed, %d undone: every tree back "
                 "byte for byte, inode for inode\n",
@@ -1419,8 +1421,10 @@ static void test_fault_every_call(void **state) {
   struct fault_stats *fs;
   SANDBOX_REQUIRE();
   fs = sandbox_shared(sizeof *fs);
-  if (sandbox_run_tmpfs(*state, SBX_TMPFS_SIZE, sbx_faults, fs) < 0)
+  if (sandbox_run_tmpfs(*state, SBX_TMPFS_SIZE, sbx_faults, fs) < 0) {
+    print_message("skipped: no private mount namespace here\n");
     skip();
+  }
   print_message("faults: each of the %u OS calls of apply failed in turn (%u failures "
                 "returned), each of the %u of undo (%u returned): every tree consistent\n",
                 fs->apply_calls, fs->apply_failed, fs->undo_calls, fs->undo_failed);
